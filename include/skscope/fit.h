@@ -1,0 +1,53 @@
+/*
+ * fit.h: the fits skscope shows beside every prediction (GSL).
+ *
+ * - fit_loglog: least-squares slope of log10 y on log10 x over a window, with its standard
+ *   error (from the scatter about the line, gsl_fit_linear).
+ * - fit_powerlaw: discrete power-law maximum likelihood (Clauset, Shalizi & Newman 2009) of a
+ *   frequency-of-counts table, P(count = c) = c^-alpha / zeta(alpha, cmin) for c >= cmin, with
+ *   cmin chosen by the Kolmogorov-Smirnov distance when not given. For a Zipf law with
+ *   rank-frequency exponent s, alpha = 1 + 1/s, so s = 1/(alpha - 1).
+ * Every fit says whether it can be trusted (`ok`) and why not (`warning`).
+ */
+#ifndef SKSCOPE_FIT_H
+#define SKSCOPE_FIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct FitLine {
+    double slope, slope_se;         /* d log y / d log x and its standard error */
+    double intercept, intercept_se; /* log10 y at log10 x = 0 */
+    size_t n;                       /* points used */
+    int ok;                         /* 1 if n >= 3 and the errors are finite */
+    const char *warning;            /* why not ok, or NULL */
+} FitLine;
+
+/* fit_loglog: fit log10 y = intercept + slope log10 x over the points with xmin <= x <= xmax
+ * and x, y > 0 (others are skipped: no log of zero). Always fills *out; returns 0 if ok. */
+int fit_loglog(const double *x, const double *y, size_t n, double xmin, double xmax, FitLine *out);
+
+/* A table of counts: hist[c] = how many items were seen exactly c times, for 1 <= c < hist_len,
+ * plus the individual counts >= hist_len in big[] (any order). */
+typedef struct CountTable {
+    const uint64_t *hist;
+    size_t hist_len;
+    const uint64_t *big;
+    size_t nbig;
+} CountTable;
+
+typedef struct FitPowerLaw {
+    double alpha, alpha_se; /* P(c) ~ c^-alpha and its standard error (observed information) */
+    double s, s_se;         /* rank-frequency exponent 1/(alpha - 1) and its error */
+    uint64_t cmin;          /* smallest count in the fit */
+    uint64_t ntail;         /* items with count >= cmin */
+    double ks;              /* Kolmogorov-Smirnov distance of the fit */
+    int ok;                 /* 1 if ntail >= 50 and the maximum was found inside (1, 10) */
+    const char *warning;
+} FitPowerLaw;
+
+/* fit_powerlaw: the MLE on table t; cmin = 0 chooses cmin by minimum KS distance among
+ * 1, 2, 3, 4, 6, 8, 12, 16, ... while at least 100 items remain. Returns 0 if ok. */
+int fit_powerlaw(const CountTable *t, uint64_t cmin, FitPowerLaw *out);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * learner.h: the learner interface (SPEC 2).
+ *
+ * A learner is an online (prequential) predictor: for each sentence it is charged -log2 q(value |
+ * entity, relation) *before* it sees the value, then it learns from the sentence. Its knowledge
+ * bits accumulate in `kbits` until the metrics take them. (The template part of the code is the
+ * shared SyntaxModel of syntax.h unless a learner models syntax itself.)
+ *
+ * Implementations embed `Learner` as their first member and provide the LearnerOps below. The
+ * metrics and the panels only use this interface, so a new learner plugs in unchanged.
+ */
+#ifndef SKSCOPE_LEARNER_H
+#define SKSCOPE_LEARNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skscope/setup.h"
+#include "skscope/world.h"
+
+typedef enum LearnerKind {
+    LEARNER_BAYES,     /* Bayes, unlimited */
+    LEARNER_BAYES_CAP, /* Bayes, capacity C */
+    LEARNER_SGD,       /* SGD associative memory, C slots */
+    LEARNER_KINDS
+} LearnerKind;
+
+/* What a learner answers for one fact, and what that costs in expectation. */
+typedef struct LearnerAnswer {
+    uint16_t value;     /* its answer: the most likely value (arbitrary when !known) */
+    uint8_t known;      /* 1 if it holds anything for this fact */
+    uint8_t recalled;   /* 1 if the answer is the true value (and, SGD, confidence > 1/2) */
+    double confidence;  /* the probability it gives its answer */
+    double bits;        /* expected -log2 q of the fact's next stated value, under the
+                           world's noise (bits) */
+} LearnerAnswer;
+
+typedef struct Learner Learner;
+
+typedef struct LearnerOps {
+    LearnerKind kind;
+    const char *name;  /* command-line name and CSV column prefix */
+    const char *label; /* human label */
+    /* reserve: room for fact ids < nfacts, so that process() does not allocate. 0 / -1. */
+    int (*reserve)(Learner *l, uint32_t nfacts);
+    /* process: charge then learn each sentence of the batch, in order. */
+    void (*process)(Learner *l, const Sentence *batch, size_t n);
+    /* answer: its answer for fact `fact` whose true value is `truth`. */
+    void (*answer)(const Learner *l, uint32_t fact, uint16_t truth, LearnerAnswer *out);
+    /* configure: take live knob values (C, eta, eps, ...). 0 / -1 (out of memory). */
+    int (*configure)(Learner *l, const Setup *s);
+    /* stored: facts (or occupied slots) it holds now. */
+    uint64_t (*stored)(const Learner *l);
+    /* memory: bytes it holds. */
+    size_t (*memory)(const Learner *l);
+    void (*destroy)(Learner *l);
+} LearnerOps;
+
+struct Learner {
+    const LearnerOps *ops;
+    double kbits;        /* knowledge bits charged since the last take (bits) */
+    uint64_t ksent;      /* sentences charged since the last take */
+    uint8_t *ever;       /* per fact: 1 once it has been recalled */
+    uint32_t ever_cap;   /* entries of ever[] */
+    uint32_t V;          /* values per relation */
+    double eps;          /* fact noise rate the learner knows (Bayes) */
+    double c_unknown;    /* bits for a value of a fact it does not hold: log2 V */
+    double c_match;      /* bits when the stated value is its stored one: -log2(1 - eps) */
+    double c_mismatch;   /* bits otherwise: -log2(eps/(V-1)); 64 + log2(V-1) if eps = 0 */
+};
+
+/* learner_new: a learner of `kind` for setup *s, or NULL with a message. */
+Learner *learner_new(LearnerKind kind, const Setup *s, char *err, size_t errlen);
+
+/* learner_free: destroy (NULL is fine). */
+void learner_free(Learner *l);
+
+/* learner_kind_from_name: parse "bayes", "bayes-cap", "sgd"; -1 if unknown. */
+int learner_kind_from_name(const char *name);
+
+/* learner_kind_name: the name of a kind. */
+const char *learner_kind_name(LearnerKind kind);
+
+/* learner_parse_set: parse "bayes,sgd" or "all" into a bit mask of kinds (1 << kind).
+ * Returns 0, or -1 with a message. */
+int learner_parse_set(const char *text, unsigned *mask, char *err, size_t errlen);
+
+/* ---- helpers for implementations ---- */
+
+/* learner_base_init: fill the common fields from *s. */
+void learner_base_init(Learner *l, const LearnerOps *ops, const Setup *s);
+
+/* learner_base_configure: refresh V, eps and the three costs from *s. */
+void learner_base_configure(Learner *l, const Setup *s);
+
+/* learner_base_reserve: grow ever[] to nfacts entries (zeroed). 0 / -1. */
+int learner_base_reserve(Learner *l, uint32_t nfacts);
+
+/* learner_bayes_answer: the answer of a Bayes learner that stores `value` for the fact
+ * (known = 0: it stores nothing), under its noise model. */
+void learner_bayes_answer(const Learner *l, int known, uint16_t value, uint16_t truth,
+                          LearnerAnswer *out);
+
+/* learner_cross_entropy: expected bits of the fact's next stated value when the learner gives
+ * its answer `value` probability qa and every other value probability qo. */
+double learner_cross_entropy(const Learner *l, uint16_t value, uint16_t truth, double qa, double qo);
+
+/* Majority vote (Boyer-Moore) on a fact's stated values, the Bayes learners' stored value
+ * under fact noise. UNSEEN marks a fact never stored. */
+#define LEARNER_UNSEEN 0xffffu
+
+typedef struct Vote {
+    uint16_t value; /* current majority candidate, or LEARNER_UNSEEN */
+    uint16_t votes; /* Boyer-Moore counter (saturates) */
+} Vote;
+
+/* learner_vote: charge the stated value x against *v and update the vote; returns the bits. */
+static inline double learner_vote(const Learner *l, Vote *v, uint16_t x)
+{
+    if (v->value == LEARNER_UNSEEN) {
+        v->value = x;
+        v->votes = 1;
+        return l->c_unknown;
+    }
+    if (v->value == x) {
+        if (v->votes < UINT16_MAX)
+            v->votes++;
+        return l->c_match;
+    }
+    if (v->votes == 0) {
+        v->value = x;
+        v->votes = 1;
+    } else {
+        v->votes--;
+    }
+    return l->c_mismatch;
+}
+
+#endif

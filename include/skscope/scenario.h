@@ -1,0 +1,58 @@
+/*
+ * scenario.h: scenarios, INI files that hold a whole setup plus how to run it.
+ *
+ *     ; comments start with ; or #
+ *     [scenario]
+ *     title = Data scaling
+ *     description = Loss falls like tokens^-(1 - 1/s)
+ *     [world]
+ *     s = 1.8
+ *     k = 2
+ *     [learners]
+ *     learner = bayes,bayes-cap
+ *     C = 4096
+ *     [run]
+ *     sentences = 10M
+ *     points = 100
+ *
+ * Knob keys are the setup-string keys (setup.h) and may sit in any section except [step N]
+ * (lesson steps, read by the lesson module); `sentences`, `points`, `learner` (or `learners`),
+ * `title` and `description` are the run keys. Files are read whole (at most 1 MiB), must be
+ * UTF-8 text, and lines are at most 199 bytes; every error names the file and line.
+ */
+#ifndef SKSCOPE_SCENARIO_H
+#define SKSCOPE_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skscope/setup.h"
+
+#define SCENARIO_MAX_BYTES (1 << 20)
+#define SCENARIO_MAX_LINE 199
+
+typedef struct Scenario {
+    Setup setup;          /* knobs (applied on top of what the caller put here) */
+    uint64_t sentences;   /* run length, 0 if not given (sentences) */
+    int points;           /* sample points, 0 if not given */
+    unsigned learners;    /* learner mask, 0 if not given */
+    char title[96];       /* "" if not given */
+    char description[256];
+} Scenario;
+
+/* scenario_check_text: reject text that is not a scenario-like file: NUL bytes (binary),
+ * invalid UTF-8, lines longer than SCENARIO_MAX_LINE. `name` labels messages. 0 or -1. */
+int scenario_check_text(const char *name, const char *text, size_t len, char *err, size_t errlen);
+
+/* scenario_read_file: read a whole text file (checked as above) into a new NUL-terminated buffer.
+ * NULL with a message: missing, unreadable, a directory, too large, binary, bad text. */
+char *scenario_read_file(const char *path, size_t *len, char *err, size_t errlen);
+
+/* scenario_parse: apply INI text on top of *sc. All or nothing. 0, or -1 with
+ * "NAME:LINE: message". */
+int scenario_parse(const char *name, const char *text, Scenario *sc, char *err, size_t errlen);
+
+/* scenario_load: read and parse a file on top of *sc. */
+int scenario_load(const char *path, Scenario *sc, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * theory.h: what theory predicts (SPEC 3), the overlay skscope draws and its tests check.
+ *
+ * Exact results (for the Pitman-Yor world and the Bayes learners) are marked "exact";
+ * asymptotic ones "~". a = 1/s is the discount, b the concentration.
+ */
+#ifndef SKSCOPE_THEORY_H
+#define SKSCOPE_THEORY_H
+
+#include <stdint.h>
+
+/* theory_expected_K: exact E[K_n], distinct facts after n sentences:
+ *   (b/a) [Gamma(b+a+n)Gamma(b) / (Gamma(b+a)Gamma(b+n)) - 1]
+ * computed as k(a,b) * poch(b+n, a) - b/a with GSL's log-Pochhammer (stable for n up to 1e15 and
+ * b near -a); for a = 0 the Dirichlet-process limit b (psi(b+n) - psi(b)). */
+double theory_expected_K(double a, double b, double n);
+
+/* theory_new_prob: exact E[P(the sentence after n is a new fact)] = (b + a E[K_n])/(n + b). */
+double theory_new_prob(double a, double b, double n);
+
+/* theory_heaps_k: Heaps coefficient k = Gamma(b+1)/(a Gamma(b+a)): E[K_n] ~ k n^a. */
+double theory_heaps_k(double a, double b);
+
+/* theory_knowledge_excess_bayes: exact expected knowledge excess of the next sentence for the
+ * unlimited Bayes learner with no fact noise: log2 V x theory_new_prob (bits). ~ n^-(1-a). */
+double theory_knowledge_excess_bayes(double a, double b, uint32_t V, double n);
+
+/* theory_syntax_excess: ~ expected template excess of the next sentence after n sentences of a
+ * format with T templates: (T - 1) log2(e) / (2n) (bits). */
+double theory_syntax_excess(uint32_t T, double n);
+
+/* theory_syntax_redundancy: ~ cumulative template redundancy after n sentences:
+ * (T - 1)/2 log2 n (bits). */
+double theory_syntax_redundancy(uint32_t T, double n);
+
+/* theory_diversity_moment: exact E[S^p] of the a-diversity S = lim K_n / n^a of PY(a, b)
+ * (Pitman 2006, Thm 3.8): Gamma(b+1) Gamma(b/a + p + 1) / (Gamma(b/a + 1) Gamma(b + pa + 1)). */
+double theory_diversity_moment(double a, double b, double p);
+
+/* theory_tail_mass: ~ expected probability mass of the facts ranked beyond C, from the ranked
+ * weights p_(r) ~ (S / (Gamma(1-a) r))^(1/a):
+ *   a/(1-a) E[S^(1/a)] Gamma(1-a)^(-1/a) C^(1 - 1/a).
+ * Asymptotic in C (good from C of a few tens). Decays like C^-(s-1). */
+double theory_tail_mass(double a, double b, double C);
+
+/* theory_knowledge_excess_cap: ~ knowledge excess of the capacity-C Bayes learner as n grows:
+ * log2 V x theory_tail_mass (bits). */
+double theory_knowledge_excess_cap(double a, double b, uint32_t V, double C);
+
+/* theory_hallucination_bayes: exact P(wrong answer) of the unlimited Bayes learner with no
+ * noise, answering uniformly at random when it does not know: (1 - 1/V) x theory_new_prob. */
+double theory_hallucination_bayes(double a, double b, uint32_t V, double n);
+
+/* Exponents in terms of s: Zipf s, Heaps 1/s, data 1 - 1/s, capacity s - 1. */
+double theory_exp_zipf(double s);
+double theory_exp_heaps(double s);
+double theory_exp_data(double s);
+double theory_exp_capacity(double s);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * cli.h: the subcommands of the skscope program and what they share.
+ */
+#ifndef SKSCOPE_CLI_H
+#define SKSCOPE_CLI_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes: 0 done, 1 runtime failure, 2 usage error. */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* cmd_run: `skscope run [options]`. argv[0] is "run". Returns an exit code. */
+int cmd_run(int argc, char **argv);
+
+/* cli_usage_error: print "skscope CMD: message" and a hint to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* cli_runtime_error: print "skscope CMD: message" to stderr; returns EXIT_RUNTIME. */
+int cli_runtime_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* cli_interrupted: nonzero once SIGINT or SIGTERM arrived (after cli_catch_interrupts). */
+int cli_interrupted(void);
+
+/* cli_catch_interrupts: make SIGINT/SIGTERM set the flag instead of killing the process. */
+void cli_catch_interrupts(void);
+
+/* Progress bar on stderr (only drawn when stderr is a terminal and not quiet). */
+typedef struct Progress {
+    int on;            /* drawing */
+    double t0;         /* start time (s) */
+    double last;       /* last draw (s) */
+    uint64_t total;    /* units to do */
+    const char *unit;  /* "sentences", "points" */
+} Progress;
+
+void progress_start(Progress *p, uint64_t total, const char *unit, int quiet);
+void progress_update(Progress *p, uint64_t done);
+void progress_finish(Progress *p);
+
+/* cli_now: monotonic seconds. */
+double cli_now(void);
+
+/* cli_human: 1234567 -> "1.23M" into buf. */
+const char *cli_human(double v, char *buf, size_t n);
+
+#endif

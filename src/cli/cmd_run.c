@@ -1,0 +1,404 @@
+/*
+ * cmd_run.c: `skscope run`, a headless simulation that writes the CSV files of SPEC 4.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "skscope/atomicfile.h"
+#include "skscope/numparse.h"
+#include "skscope/scenario.h"
+#include "skscope/series.h"
+#include "skscope/sim.h"
+#include "skscope/theory.h"
+
+#define CHUNK (1u << 20) /* sentences between progress and interrupt checks */
+#define MAX_CHANGES 64
+
+static const char run_help[] =
+    "usage: skscope run [options]\n"
+    "Simulate the world and the learners without a terminal and write CSV.\n"
+    "\n"
+    "  --setup STRING      knobs, e.g. 's=1.8,k=2,C=4096,V=64,T=16,seed=1' (see 'skscope help knobs')\n"
+    "  --scenario FILE     an INI scenario (knobs and [run] keys); --setup and --set apply on top\n"
+    "  --set KEY=VALUE     one knob (repeatable)\n"
+    "  --seed N            the seed (same as --set seed=N)\n"
+    "  --sentences N       how many sentences (accepts 1e7, 10M; default 1M)\n"
+    "  --points P          log-spaced sample points (default 100)\n"
+    "  --learner LIST      bayes, bayes-cap, sgd or all, comma-separated (default all)\n"
+    "  --finetune-at N     start the fine-tuning phase at sentence N (same as --set ft_at=N)\n"
+    "  --at N:SETUP        change knobs live at sentence N (repeatable), e.g. --at 1e6:s=1.5\n"
+    "  --csv FILE          write the time series (SPEC 4 columns first)\n"
+    "  --facts-csv FILE    write the per-fact table at the end\n"
+    "  --force             overwrite existing output files\n"
+    "  --text              print every sentence as words on standard output (no summary)\n"
+    "  --max-facts N       stop with an error before the world holds more distinct facts\n"
+    "  --quiet             no progress bar and no summary\n"
+    "  --help              this text\n"
+    "\n"
+    "Exit status: 0 done, 1 runtime failure (nothing partial is left behind), 2 usage error.\n";
+
+typedef struct Change {
+    uint64_t at;          /* sentence count (sentences) */
+    char setup[256];      /* setup string applied there */
+} Change;
+
+typedef struct RunArgs {
+    Scenario sc;          /* setup + run keys */
+    unsigned learners;    /* mask */
+    uint64_t sentences;
+    int points;
+    const char *csv, *facts_csv;
+    int force, quiet, text;
+    uint64_t max_facts;
+    Change changes[MAX_CHANGES];
+    int nchanges;
+} RunArgs;
+
+enum { OPT_SETUP = 256, OPT_SCENARIO, OPT_SET, OPT_SEED, OPT_SENTENCES, OPT_POINTS, OPT_LEARNER,
+       OPT_FT_AT, OPT_AT, OPT_CSV, OPT_FACTS, OPT_FORCE, OPT_TEXT, OPT_MAXFACTS, OPT_QUIET,
+       OPT_HELP };
+
+static const struct option run_opts[] = {
+    {"setup", required_argument, NULL, OPT_SETUP},
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"set", required_argument, NULL, OPT_SET},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"sentences", required_argument, NULL, OPT_SENTENCES},
+    {"points", required_argument, NULL, OPT_POINTS},
+    {"learner", required_argument, NULL, OPT_LEARNER},
+    {"learners", required_argument, NULL, OPT_LEARNER},
+    {"finetune-at", required_argument, NULL, OPT_FT_AT},
+    {"at", required_argument, NULL, OPT_AT},
+    {"csv", required_argument, NULL, OPT_CSV},
+    {"facts-csv", required_argument, NULL, OPT_FACTS},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"text", no_argument, NULL, OPT_TEXT},
+    {"max-facts", required_argument, NULL, OPT_MAXFACTS},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* Log-spaced sample points 1 .. N (duplicates removed); returns how many. */
+static size_t sample_points(uint64_t N, int P, uint64_t *out)
+{
+    size_t m = 0;
+    for (int i = 0; i < P; i++) {
+        double x = P > 1 ? pow((double)N, (double)i / (P - 1)) : (double)N;
+        uint64_t p = (uint64_t)ceil(x - 1e-9);
+        if (p < 1)
+            p = 1;
+        if (p > N || i == P - 1)
+            p = N;
+        if (m == 0 || p > out[m - 1])
+            out[m++] = p;
+    }
+    return m;
+}
+
+static int by_at(const void *a, const void *b)
+{
+    const Change *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Parse the options. Returns -1 to continue, or an exit code. */
+static int parse_args(int argc, char **argv, RunArgs *ra)
+{
+    char err[512];
+    const char *scenario = NULL;
+    /* Setup strings and --set pairs apply after the scenario, in order: collect them first.
+     * Pairs made from --seed and --finetune-at are written into own[]. */
+    enum { MAX_LATER = 256 };
+    const char *later[MAX_LATER];
+    char own[MAX_LATER][80];
+    int nlater = 0;
+    int have_sentences = 0, have_points = 0, have_learners = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", run_opts, NULL)) != -1) {
+        if ((c == OPT_SETUP || c == OPT_SET || c == OPT_SEED || c == OPT_FT_AT) && nlater == MAX_LATER)
+            return cli_usage_error("run", "too many --setup/--set/--seed options (at most %d)", MAX_LATER);
+        switch (c) {
+        case OPT_SETUP:
+        case OPT_SET:
+            later[nlater++] = optarg;
+            break;
+        case OPT_SEED:
+        case OPT_FT_AT:
+            snprintf(own[nlater], sizeof own[nlater], "%s=%.60s", c == OPT_SEED ? "seed" : "ft_at", optarg);
+            later[nlater] = own[nlater];
+            nlater++;
+            break;
+        case OPT_SCENARIO:
+            scenario = optarg;
+            break;
+        case OPT_SENTENCES:
+            if (numparse_u64(optarg, &ra->sentences, err, sizeof err) != 0 || ra->sentences == 0)
+                return cli_usage_error("run", "--sentences: %s (valid: 1 to 2^63)",
+                                       ra->sentences == 0 ? "must be at least 1" : err);
+            have_sentences = 1;
+            break;
+        case OPT_POINTS: {
+            uint64_t p;
+            if (numparse_u64(optarg, &p, err, sizeof err) != 0 || p < 2 || p > 100000)
+                return cli_usage_error("run", "--points: '%s' is out of range (valid: 2 to 100000)", optarg);
+            ra->points = (int)p;
+            have_points = 1;
+            break;
+        }
+        case OPT_LEARNER:
+            if (learner_parse_set(optarg, &ra->learners, err, sizeof err) != 0)
+                return cli_usage_error("run", "--learner: %s", err);
+            have_learners = 1;
+            break;
+        case OPT_AT: {
+            if (ra->nchanges == MAX_CHANGES)
+                return cli_usage_error("run", "too many --at options (at most %d)", MAX_CHANGES);
+            const char *colon = strchr(optarg, ':');
+            if (!colon)
+                return cli_usage_error("run", "--at '%s': expected N:SETUP, e.g. 1e6:s=1.5", optarg);
+            char num[64];
+            snprintf(num, sizeof num, "%.*s", (int)(colon - optarg < 63 ? colon - optarg : 63), optarg);
+            Change *ch = &ra->changes[ra->nchanges];
+            if (numparse_u64(num, &ch->at, err, sizeof err) != 0)
+                return cli_usage_error("run", "--at: %s", err);
+            if (strlen(colon + 1) >= sizeof ch->setup)
+                return cli_usage_error("run", "--at: setup string longer than %zu bytes", sizeof ch->setup - 1);
+            snprintf(ch->setup, sizeof ch->setup, "%s", colon + 1);
+            ra->nchanges++;
+            break;
+        }
+        case OPT_CSV:
+            ra->csv = optarg;
+            break;
+        case OPT_FACTS:
+            ra->facts_csv = optarg;
+            break;
+        case OPT_FORCE:
+            ra->force = 1;
+            break;
+        case OPT_TEXT:
+            ra->text = 1;
+            break;
+        case OPT_MAXFACTS:
+            if (numparse_u64(optarg, &ra->max_facts, err, sizeof err) != 0 || ra->max_facts < 1 ||
+                ra->max_facts > UINT32_MAX - 1)
+                return cli_usage_error("run", "--max-facts: '%s' is out of range (valid: 1 to %u)", optarg,
+                                       UINT32_MAX - 1);
+            break;
+        case OPT_QUIET:
+            ra->quiet = 1;
+            break;
+        case OPT_HELP:
+            fputs(run_help, stdout);
+            return EXIT_OK;
+        case ':':
+            return cli_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+    if (scenario && scenario_load(scenario, &ra->sc, err, sizeof err) != 0)
+        return cli_usage_error("run", "%s", err);
+    for (int i = 0; i < nlater; i++)
+        if (setup_parse(&ra->sc.setup, later[i], err, sizeof err) != 0)
+            return cli_usage_error("run", "%s", err);
+    if (!have_sentences && ra->sc.sentences)
+        ra->sentences = ra->sc.sentences;
+    if (!have_points && ra->sc.points)
+        ra->points = ra->sc.points;
+    if (!have_learners && ra->sc.learners)
+        ra->learners = ra->sc.learners;
+    /* Check every --at now, against the setup it will apply to, so a typo fails before a long run. */
+    qsort(ra->changes, (size_t)ra->nchanges, sizeof *ra->changes, by_at);
+    Setup probe = ra->sc.setup;
+    for (int i = 0; i < ra->nchanges; i++) {
+        Setup next = probe;
+        if (setup_parse(&next, ra->changes[i].setup, err, sizeof err) != 0)
+            return cli_usage_error("run", "--at %llu: %s", (unsigned long long)ra->changes[i].at, err);
+        if (next.V != probe.V || next.R != probe.R || next.seed != probe.seed)
+            return cli_usage_error("run", "--at %llu: V, R and seed cannot change during a run",
+                                   (unsigned long long)ra->changes[i].at);
+        probe = next;
+    }
+    return -1;
+}
+
+static int print_text(const World *w, const Sentence *batch, size_t n, void *user)
+{
+    (void)user;
+    char buf[1024];
+    for (size_t i = 0; i < n; i++) {
+        world_sentence_text(w, &batch[i], buf, sizeof buf);
+        if (puts(buf) == EOF)
+            return -1;
+    }
+    return 0;
+}
+
+static void print_summary(const RunArgs *ra, const Snapshot *s, double secs, size_t mem)
+{
+    const Setup *st = &ra->sc.setup;
+    char setup[1024];
+    setup_format(st, setup, sizeof setup);
+    double a = st->a, b = st->b, sv = a > 0 ? 1 / a : INFINITY;
+    printf("setup      %s\n", setup);
+    printf("sentences  %llu  tokens %llu  in %.2f s (%.3g sentences/s), memory %.1f MiB\n",
+           (unsigned long long)s->n, (unsigned long long)s->tokens, secs, secs > 0 ? (double)s->n / secs : 0,
+           (double)mem / 1048576.0);
+    printf("facts      K %llu (E[K] %.6g)  new-fact P %.4g (E %.4g)  singletons %.4f (-> a = %.4f)\n",
+           (unsigned long long)s->K, theory_expected_K(a, b, (double)s->n), s->new_prob,
+           theory_new_prob(a, b, (double)s->n), s->singleton_frac, a);
+    printf("laws       Heaps beta %.4f +- %.4f (theory %.4f)   Zipf s %.4f +- %.4f, cmin %llu (theory %.4g)\n",
+           s->heaps_beta, s->heaps_beta_se, a, s->zipf_s, s->zipf_s_se, (unsigned long long)s->zipf_cmin, sv);
+    printf("%-10s %10s %10s %10s %10s %8s %8s %8s %10s\n", "learner", "loss", "excess", "exp.syn",
+           "exp.know", "recall", "halluc", "abstain", "stored");
+    for (int i = 0; i < s->nlearners; i++) {
+        const LearnerSnap *l = &s->L[i];
+        printf("%-10s %10.5g %10.5g %10.4g %10.4g %8.4f %8.4f %8.4f %10llu\n",
+               learner_kind_name((LearnerKind)l->kind), l->loss_bits, l->excess, l->exp_syntax_excess,
+               l->exp_knowledge_excess, l->recall, l->halluc, l->abstain, (unsigned long long)l->stored);
+    }
+    printf("(bits per sentence; loss and excess over the last window of %llu sentences)\n",
+           (unsigned long long)s->window);
+}
+
+static int write_outputs(const RunArgs *ra, const Snapshot *snaps, size_t ns, Sim *sim)
+{
+    char err[512];
+    AtomicFile *ts = NULL, *fs = NULL;
+    /* Open both first: a bad path fails before anything is written. */
+    if (ra->csv && !(ts = atomicfile_open(ra->csv, ra->force, err, sizeof err)))
+        return cli_runtime_error("run", "%s", err);
+    if (ra->facts_csv && !(fs = atomicfile_open(ra->facts_csv, ra->force, err, sizeof err))) {
+        atomicfile_abort(ts);
+        return cli_runtime_error("run", "%s", err);
+    }
+    if (ts && series_write(atomicfile_stream(ts), snaps, ns) != 0) {
+        /* the commit below reports the stream's error */
+    }
+    if (fs) {
+        Learner *L[METRICS_LEARNERS];
+        int nl = sim_learner_count(sim);
+        for (int i = 0; i < nl; i++)
+            L[i] = sim_learner(sim, i);
+        if (series_write_facts(atomicfile_stream(fs), sim_world(sim), L, nl, sim_setup(sim)->tau) != 0 &&
+            !ferror(atomicfile_stream(fs))) {
+            atomicfile_abort(ts);
+            atomicfile_abort(fs);
+            return cli_runtime_error("run", "out of memory writing %s", ra->facts_csv);
+        }
+    }
+    int rc = EXIT_OK;
+    if (ts && atomicfile_commit(ts, err, sizeof err) != 0) {
+        atomicfile_abort(fs);
+        return cli_runtime_error("run", "%s", err);
+    }
+    if (fs && atomicfile_commit(fs, err, sizeof err) != 0)
+        rc = cli_runtime_error("run", "%s", err);
+    return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    RunArgs *ra = calloc(1, sizeof *ra);
+    if (!ra)
+        return cli_runtime_error("run", "out of memory");
+    setup_default(&ra->sc.setup);
+    ra->learners = (1u << LEARNER_KINDS) - 1;
+    ra->sentences = 1000000;
+    ra->points = 100;
+    int rc = parse_args(argc, argv, ra);
+    if (rc >= 0) {
+        free(ra);
+        return rc;
+    }
+    char err[512];
+    Sim *sim = sim_new(&ra->sc.setup, ra->learners, err, sizeof err);
+    if (!sim) {
+        free(ra);
+        return cli_usage_error("run", "%s", err);
+    }
+    if (ra->max_facts)
+        sim_set_max_facts(sim, ra->max_facts);
+    if (ra->text)
+        sim_set_tap(sim, print_text, NULL);
+    uint64_t *pts = malloc((size_t)ra->points * sizeof *pts);
+    Snapshot *snaps = malloc((size_t)ra->points * sizeof *snaps);
+    if (!pts || !snaps) {
+        free(pts);
+        free(snaps);
+        sim_free(sim);
+        free(ra);
+        return cli_runtime_error("run", "out of memory");
+    }
+    size_t np = sample_points(ra->sentences, ra->points, pts), ns = 0;
+    int quiet = ra->quiet || ra->text;
+    Progress pr;
+    progress_start(&pr, ra->sentences, "sentences", quiet);
+    cli_catch_interrupts();
+    double t0 = cli_now();
+    int ci = 0;
+    rc = EXIT_OK;
+    for (size_t i = 0; i < np && rc == EXIT_OK; i++) {
+        while (sim_sentences(sim) < pts[i]) {
+            uint64_t goal = pts[i];
+            if (ci < ra->nchanges && ra->changes[ci].at < goal)
+                goal = ra->changes[ci].at > sim_sentences(sim) ? ra->changes[ci].at : sim_sentences(sim);
+            if (goal - sim_sentences(sim) > CHUNK)
+                goal = sim_sentences(sim) + CHUNK;
+            if (sim_advance(sim, goal, err, sizeof err) != 0) {
+                rc = cli_runtime_error("run", "at sentence %llu: %s", (unsigned long long)sim_sentences(sim), err);
+                break;
+            }
+            while (ci < ra->nchanges && ra->changes[ci].at <= sim_sentences(sim)) {
+                Setup next = *sim_setup(sim);
+                if (setup_parse(&next, ra->changes[ci].setup, err, sizeof err) != 0 ||
+                    sim_apply(sim, &next, err, sizeof err) != 0) {
+                    rc = cli_runtime_error("run", "--at %llu: %s", (unsigned long long)ra->changes[ci].at, err);
+                    break;
+                }
+                ci++;
+            }
+            progress_update(&pr, sim_sentences(sim));
+            if (cli_interrupted()) {
+                rc = cli_runtime_error("run", "interrupted at sentence %llu: nothing written",
+                                       (unsigned long long)sim_sentences(sim));
+                break;
+            }
+            if (rc != EXIT_OK)
+                break;
+        }
+        if (rc != EXIT_OK)
+            break;
+        if (sim_snapshot(sim, &snaps[ns], err, sizeof err) != 0) {
+            rc = cli_runtime_error("run", "%s", err);
+            break;
+        }
+        ns++;
+    }
+    double secs = cli_now() - t0;
+    progress_finish(&pr);
+    if (rc == EXIT_OK) {
+        if (ra->text && fflush(stdout) != 0)
+            rc = cli_runtime_error("run", "cannot write the text to standard output");
+        else
+            rc = write_outputs(ra, snaps, ns, sim);
+        if (rc == EXIT_OK && !quiet && ns > 0)
+            print_summary(ra, &snaps[ns - 1], secs, sim_memory(sim));
+    }
+    free(pts);
+    free(snaps);
+    sim_free(sim);
+    free(ra);
+    return rc;
+}

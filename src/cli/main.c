@@ -1,0 +1,130 @@
+/*
+ * main.c: the skscope program: dispatch to a subcommand.
+ */
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+#include "config.h"
+#include "skscope/numparse.h"
+#include "skscope/setup.h"
+
+/* The only process-wide mutable state of the command line: set by signal handlers. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+int cli_interrupted(void) { return interrupted != 0; }
+
+void cli_catch_interrupts(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static int vreport(const char *cmd, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "skscope%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    return 0;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(cmd, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try 'skscope %s--help' for more information.\n", cmd ? "help " : "");
+    return EXIT_USAGE;
+}
+
+int cli_runtime_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(cmd, fmt, ap);
+    va_end(ap);
+    return EXIT_RUNTIME;
+}
+
+static const char usage_text[] =
+    "usage: skscope [--setup STRING | --scenario FILE]       open the explorer\n"
+    "       skscope run [options]                            simulate headless, write CSV\n"
+    "       skscope help [COMMAND]                           this text, or a command's options\n"
+    "       skscope --version\n"
+    "\n"
+    "skscope simulates the Syntax-Knowledge model (Pan, Wang, Liao, Li, NeurIPS 2025): text is a\n"
+    "parametric syntax plus facts with Zipf frequencies and Heaps growth; learners compress it,\n"
+    "and the data and model scaling laws, acquisition order and hallucination follow.\n"
+    "\n"
+    "Setup strings look like 's=1.8,k=2,C=4096,V=64,T=16,seed=1'. 'skscope help run' lists the\n"
+    "run options; 'skscope help knobs' lists every knob with its range and meaning.\n";
+
+/* The knob table as text: name, default, range, meaning. */
+static void print_knobs(void)
+{
+    const Knob *k = knob_table();
+    printf("%-8s %-10s %-10s %-10s %s\n", "knob", "default", "min", "max", "meaning");
+    for (int i = 0; i < KNOB_COUNT; i++) {
+        char d[32], lo[32], hi[32];
+        printf("%-8s %-10s %-10s %-10s %s%s\n", k[i].name, numparse_format(k[i].def, d, sizeof d),
+               numparse_format(k[i].min, lo, sizeof lo), numparse_format(k[i].max, hi, sizeof hi),
+               k[i].help, k[i].flags & KNOB_LIVE ? "" : " (fixed for a run)");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, "");     /* never LC_NUMERIC: CSV and setup strings use '.' */
+    signal(SIGXFSZ, SIG_IGN);    /* a file-size limit becomes a write error, not a kill */
+    signal(SIGPIPE, SIG_IGN);    /* a closed pipe becomes a write error */
+    gsl_set_error_handler_off(); /* GSL errors are return codes, never abort() */
+    if (argc < 2) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("skscope %s\n", SKSCOPE_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (argc < 3) {
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(argv[2], "knobs") == 0) {
+            print_knobs();
+            return EXIT_OK;
+        }
+        if (strcmp(argv[2], "run") == 0) {
+            char help[] = "--help";
+            char *args[] = {argv[2], help, NULL};
+            return cmd_run(2, args);
+        }
+        return cli_usage_error(NULL, "no help on '%s' (topics: run, knobs)", argv[2]);
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, help)", cmd);
+}

@@ -1,0 +1,92 @@
+/*
+ * bayes.c: the unlimited Bayes learner.
+ */
+#include "skscope/bayes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Bayes {
+    Learner base;
+    Vote *vote;    /* per fact: stored value and its majority vote */
+    uint32_t cap;  /* entries of vote[] */
+    uint64_t held; /* facts stored */
+} Bayes;
+
+static int bayes_reserve(Learner *l, uint32_t nfacts)
+{
+    Bayes *b = (Bayes *)l;
+    if (learner_base_reserve(l, nfacts) != 0)
+        return -1;
+    if (nfacts <= b->cap)
+        return 0;
+    uint32_t cap = l->ever_cap; /* same growth as ever[] */
+    Vote *v = realloc(b->vote, (size_t)cap * sizeof *v);
+    if (!v)
+        return -1;
+    for (uint32_t i = b->cap; i < cap; i++)
+        v[i] = (Vote){LEARNER_UNSEEN, 0};
+    b->vote = v;
+    b->cap = cap;
+    return 0;
+}
+
+static void bayes_process(Learner *l, const Sentence *batch, size_t n)
+{
+    Bayes *b = (Bayes *)l;
+    double bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        const Sentence *s = &batch[i];
+        Vote *v = &b->vote[s->fact];
+        b->held += v->value == LEARNER_UNSEEN;
+        bits += learner_vote(l, v, s->value);
+        if (v->value == s->truth)
+            l->ever[s->fact] = 1;
+    }
+    l->kbits += bits;
+    l->ksent += n;
+}
+
+static void bayes_answer(const Learner *l, uint32_t fact, uint16_t truth, LearnerAnswer *out)
+{
+    const Bayes *b = (const Bayes *)l;
+    const Vote *v = fact < b->cap ? &b->vote[fact] : NULL;
+    int known = v && v->value != LEARNER_UNSEEN;
+    learner_bayes_answer(l, known, known ? v->value : 0, truth, out);
+}
+
+static int bayes_configure(Learner *l, const Setup *s)
+{
+    learner_base_configure(l, s);
+    return 0;
+}
+
+static uint64_t bayes_stored(const Learner *l) { return ((const Bayes *)l)->held; }
+
+static size_t bayes_memory(const Learner *l)
+{
+    const Bayes *b = (const Bayes *)l;
+    return sizeof *b + (size_t)b->cap * sizeof *b->vote + l->ever_cap;
+}
+
+static void bayes_destroy(Learner *l)
+{
+    Bayes *b = (Bayes *)l;
+    free(b->vote);
+    free(l->ever);
+    free(b);
+}
+
+static const LearnerOps bayes_ops = {
+    LEARNER_BAYES, "bayes", "Bayes", bayes_reserve, bayes_process, bayes_answer,
+    bayes_configure, bayes_stored, bayes_memory, bayes_destroy,
+};
+
+Learner *bayes_new(const Setup *s)
+{
+    Bayes *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    learner_base_init(&b->base, &bayes_ops, s);
+    return &b->base;
+}

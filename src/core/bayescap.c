@@ -1,0 +1,231 @@
+/*
+ * bayescap.c: the capacity-C Bayes learner (a min-heap of the C most-mentioned facts).
+ */
+#include "skscope/bayescap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NOT_STORED UINT32_MAX
+
+typedef struct BayesCap {
+    Learner base;
+    uint32_t *pos;   /* per fact: index in the heap, or NOT_STORED */
+    Vote *vote;      /* per fact: stored value (meaningful while stored) */
+    uint32_t cap;    /* entries of pos[] and vote[] */
+    uint64_t *key;   /* heap: mention count of each stored fact (mentions) */
+    uint32_t *id;    /* heap: fact id */
+    uint64_t size;   /* facts stored */
+    uint64_t hcap;   /* heap entries allocated */
+    uint64_t C;      /* capacity (facts) */
+} BayesCap;
+
+static inline void heap_place(BayesCap *b, uint64_t i, uint64_t key, uint32_t id)
+{
+    b->key[i] = key;
+    b->id[i] = id;
+    b->pos[id] = (uint32_t)i;
+}
+
+/* Restore the heap below i after key[i] grew. */
+static inline void sift_down(BayesCap *b, uint64_t i)
+{
+    uint64_t key = b->key[i];
+    uint32_t id = b->id[i];
+    for (;;) {
+        uint64_t c = 2 * i + 1;
+        if (c >= b->size)
+            break;
+        if (c + 1 < b->size && b->key[c + 1] < b->key[c])
+            c++;
+        if (b->key[c] >= key)
+            break;
+        heap_place(b, i, b->key[c], b->id[c]);
+        i = c;
+    }
+    heap_place(b, i, key, id);
+}
+
+static inline void sift_up(BayesCap *b, uint64_t i)
+{
+    uint64_t key = b->key[i];
+    uint32_t id = b->id[i];
+    while (i > 0) {
+        uint64_t p = (i - 1) / 2;
+        if (b->key[p] <= key)
+            break;
+        heap_place(b, i, b->key[p], b->id[p]);
+        i = p;
+    }
+    heap_place(b, i, key, id);
+}
+
+static void evict_root(BayesCap *b)
+{
+    uint32_t gone = b->id[0];
+    b->pos[gone] = NOT_STORED;
+    b->vote[gone] = (Vote){LEARNER_UNSEEN, 0};
+    b->size--;
+    if (b->size > 0) {
+        heap_place(b, 0, b->key[b->size], b->id[b->size]);
+        sift_down(b, 0);
+    }
+}
+
+static int grow_heap(BayesCap *b, uint64_t need)
+{
+    if (need <= b->hcap)
+        return 0;
+    uint64_t cap = b->hcap ? b->hcap : 256;
+    while (cap < need)
+        cap += cap / 2;
+    uint64_t *k = realloc(b->key, cap * sizeof *k);
+    if (!k)
+        return -1;
+    b->key = k;
+    uint32_t *id = realloc(b->id, cap * sizeof *id);
+    if (!id)
+        return -1;
+    b->id = id;
+    b->hcap = cap;
+    return 0;
+}
+
+static int bayescap_reserve(Learner *l, uint32_t nfacts)
+{
+    BayesCap *b = (BayesCap *)l;
+    if (learner_base_reserve(l, nfacts) != 0)
+        return -1;
+    uint64_t hneed = nfacts < b->C ? nfacts : b->C;
+    if (grow_heap(b, hneed) != 0)
+        return -1;
+    if (nfacts <= b->cap)
+        return 0;
+    uint32_t cap = l->ever_cap;
+    uint32_t *p = realloc(b->pos, (size_t)cap * sizeof *p);
+    if (!p)
+        return -1;
+    b->pos = p;
+    Vote *v = realloc(b->vote, (size_t)cap * sizeof *v);
+    if (!v)
+        return -1;
+    b->vote = v;
+    for (uint32_t i = b->cap; i < cap; i++) {
+        p[i] = NOT_STORED;
+        v[i] = (Vote){LEARNER_UNSEEN, 0};
+    }
+    b->cap = cap;
+    return 0;
+}
+
+static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
+{
+    BayesCap *b = (BayesCap *)l;
+    double bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        const Sentence *s = &batch[i];
+        uint32_t f = s->fact;
+        uint32_t p = b->pos[f];
+        if (p != NOT_STORED) {
+            bits += learner_vote(l, &b->vote[f], s->value);
+            b->key[p] = s->count;
+            sift_down(b, p);
+        } else {
+            bits += l->c_unknown;
+            if (b->size < b->C) {
+                heap_place(b, b->size, s->count, f);
+                b->size++;
+                sift_up(b, b->size - 1);
+            } else if (b->size > 0 && s->count > b->key[0]) {
+                /* Replace the least-mentioned stored fact; the new key is larger: sift down. */
+                uint32_t gone = b->id[0];
+                b->pos[gone] = NOT_STORED;
+                b->vote[gone] = (Vote){LEARNER_UNSEEN, 0};
+                heap_place(b, 0, s->count, f);
+                sift_down(b, 0);
+            } else {
+                continue;
+            }
+            b->vote[f] = (Vote){s->value, 1};
+        }
+        if (b->vote[f].value == s->truth)
+            l->ever[f] = 1;
+    }
+    l->kbits += bits;
+    l->ksent += n;
+}
+
+static void bayescap_answer(const Learner *l, uint32_t fact, uint16_t truth, LearnerAnswer *out)
+{
+    const BayesCap *b = (const BayesCap *)l;
+    int known = fact < b->cap && b->pos[fact] != NOT_STORED;
+    learner_bayes_answer(l, known, known ? b->vote[fact].value : 0, truth, out);
+}
+
+static int bayescap_configure(Learner *l, const Setup *s)
+{
+    BayesCap *b = (BayesCap *)l;
+    learner_base_configure(l, s);
+    b->C = s->C;
+    while (b->size > b->C)
+        evict_root(b);
+    return 0;
+}
+
+static uint64_t bayescap_stored(const Learner *l) { return ((const BayesCap *)l)->size; }
+
+static size_t bayescap_memory(const Learner *l)
+{
+    const BayesCap *b = (const BayesCap *)l;
+    return sizeof *b + (size_t)b->cap * (sizeof *b->pos + sizeof *b->vote) +
+           (size_t)b->hcap * (sizeof *b->key + sizeof *b->id) + l->ever_cap;
+}
+
+static void bayescap_destroy(Learner *l)
+{
+    BayesCap *b = (BayesCap *)l;
+    free(b->pos);
+    free(b->vote);
+    free(b->key);
+    free(b->id);
+    free(l->ever);
+    free(b);
+}
+
+static const LearnerOps bayescap_ops = {
+    LEARNER_BAYES_CAP, "bayes-cap", "Bayes-C", bayescap_reserve, bayescap_process,
+    bayescap_answer, bayescap_configure, bayescap_stored, bayescap_memory, bayescap_destroy,
+};
+
+Learner *bayescap_new(const Setup *s)
+{
+    BayesCap *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    learner_base_init(&b->base, &bayescap_ops, s);
+    b->C = s->C;
+    return &b->base;
+}
+
+int bayescap_check(const Learner *l)
+{
+    const BayesCap *b = (const BayesCap *)l;
+    if (b->size > b->C)
+        return -1;
+    for (uint64_t i = 0; i < b->size; i++) {
+        if (i > 0 && b->key[(i - 1) / 2] > b->key[i])
+            return -2;
+        if (b->pos[b->id[i]] != i)
+            return -3;
+    }
+    uint64_t stored = 0;
+    for (uint32_t f = 0; f < b->cap; f++)
+        stored += b->pos[f] != NOT_STORED;
+    return stored == b->size ? 0 : -4;
+}
+
+uint64_t bayescap_min_count(const Learner *l)
+{
+    const BayesCap *b = (const BayesCap *)l;
+    return b->size ? b->key[0] : 0;
+}

@@ -1,0 +1,87 @@
+/*
+ * pyp.c: the parts of the Pitman-Yor sampler that are not on the hot path.
+ */
+#include "skscope/pyp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pyp_init(Pyp *p, double a, double b)
+{
+    memset(p, 0, sizeof *p);
+    p->a = a;
+    p->b = b;
+}
+
+void pyp_free(Pyp *p)
+{
+    for (int j = 0; j < PYP_GROUPS; j++)
+        free(p->g[j].ids);
+    memset(p->g, 0, sizeof p->g);
+}
+
+int pyp_reserve(Pyp *p, uint32_t draws)
+{
+    /* Within `draws` observations a group can gain at most `draws` members, and only groups up
+     * to top + 1 can gain any (a count grows by one per observation). */
+    int hi = p->top + 1 < PYP_GROUPS ? p->top + 1 : PYP_GROUPS - 1;
+    for (int j = 0; j <= hi; j++) {
+        PypGroup *g = &p->g[j];
+        uint64_t need = (uint64_t)g->size + draws;
+        if (need <= g->cap)
+            continue;
+        if (need > UINT32_MAX)
+            return -1;
+        uint64_t cap = g->cap ? g->cap : 64;
+        while (cap < need)
+            cap += cap / 2;
+        if (cap > UINT32_MAX)
+            cap = UINT32_MAX;
+        uint32_t *ids = realloc(g->ids, cap * sizeof *ids);
+        if (!ids)
+            return -1;
+        g->ids = ids;
+        g->cap = (uint32_t)cap;
+    }
+    return 0;
+}
+
+uint64_t pyp_singletons(const Pyp *p)
+{
+    uint64_t grouped = 0;
+    for (int j = 0; j < PYP_GROUPS; j++)
+        grouped += p->g[j].size;
+    return p->K - grouped;
+}
+
+double pyp_new_prob(const Pyp *p)
+{
+    if (p->n == 0)
+        return 1;
+    return (p->b + p->a * (double)p->K) / ((double)p->n + p->b);
+}
+
+int pyp_check(const Pyp *p, const Fact *facts, uint32_t nfacts)
+{
+    uint64_t weight[PYP_GROUPS] = {0}, size[PYP_GROUPS] = {0}, K = 0, n = 0;
+    for (uint32_t id = 0; id < nfacts; id++) {
+        const Fact *f = &facts[id];
+        if (f->rel & FACT_INJECTED)
+            continue;
+        K++;
+        n += f->count;
+        if (f->count >= 2) {
+            int j = pyp_group_of(f->count - 1);
+            if (f->gpos >= p->g[j].size || p->g[j].ids[f->gpos] != id)
+                return -1;
+            weight[j] += f->count - 1;
+            size[j]++;
+        }
+    }
+    if (K != p->K || n != p->n)
+        return -2;
+    for (int j = 0; j < PYP_GROUPS; j++)
+        if (weight[j] != p->g[j].weight || size[j] != p->g[j].size)
+            return -3;
+    return 0;
+}

@@ -1,0 +1,232 @@
+/*
+ * scenario.c: INI scenarios through libinih, with the checks inih does not make.
+ */
+#include "skscope/scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "skscope/learner.h"
+#include "skscope/numparse.h"
+
+/* Length of the valid UTF-8 sequence at p (0 if invalid). */
+static size_t utf8_len(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0) {
+        n = 2;
+        min = 0x80;
+        c &= 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        n = 3;
+        min = 0x800;
+        c &= 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+        n = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    if (n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    return n;
+}
+
+int scenario_check_text(const char *name, const char *text, size_t len, char *err, size_t errlen)
+{
+    size_t line = 1, col = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        if (p[i] == 0) {
+            snprintf(err, errlen, "%s: not a text file (NUL byte on line %zu)", name, line);
+            return -1;
+        }
+        if (p[i] == '\n') {
+            line++;
+            col = 0;
+            i++;
+            continue;
+        }
+        size_t n = utf8_len(p + i, len - i);
+        if (n == 0) {
+            snprintf(err, errlen, "%s:%zu: invalid UTF-8 byte 0x%02x", name, line, p[i]);
+            return -1;
+        }
+        col += n;
+        if (col > SCENARIO_MAX_LINE && p[i] != '\r') {
+            snprintf(err, errlen, "%s:%zu: line longer than %d bytes", name, line, SCENARIO_MAX_LINE);
+            return -1;
+        }
+        i += n;
+    }
+    return 0;
+}
+
+char *scenario_read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s is a directory, not a file", path);
+        return NULL;
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(SCENARIO_MAX_BYTES + 1);
+    if (!buf) {
+        fclose(fp);
+        snprintf(err, errlen, "out of memory reading %s", path);
+        return NULL;
+    }
+    size_t n = fread(buf, 1, SCENARIO_MAX_BYTES + 1, fp);
+    int bad = ferror(fp);
+    int e = errno;
+    fclose(fp);
+    if (bad) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(e));
+        free(buf);
+        return NULL;
+    }
+    if (n > SCENARIO_MAX_BYTES) {
+        snprintf(err, errlen, "%s is larger than %d bytes", path, SCENARIO_MAX_BYTES);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = 0;
+    if (scenario_check_text(path, buf, n, err, errlen) != 0) {
+        free(buf);
+        return NULL;
+    }
+    if (len)
+        *len = n;
+    return buf;
+}
+
+typedef struct ParseState {
+    Scenario sc;      /* the copy being filled */
+    char msg[256];    /* first error */
+} ParseState;
+
+static int copy_text(char *dst, size_t n, const char *key, const char *value, char *msg, size_t ml)
+{
+    if (strlen(value) >= n) {
+        snprintf(msg, ml, "%s is longer than %zu bytes", key, n - 1);
+        return -1;
+    }
+    snprintf(dst, n, "%s", value);
+    return 0;
+}
+
+static int on_pair(void *user, const char *section, const char *key, const char *value)
+{
+    ParseState *ps = user;
+    if (ps->msg[0])
+        return 0;
+    if (strncmp(section, "step", 4) == 0 && (section[4] == ' ' || section[4] == 0))
+        return 1; /* lesson steps are the lesson module's */
+    char why[160];
+    if (strcmp(key, "sentences") == 0) {
+        if (numparse_u64(value, &ps->sc.sentences, why, sizeof why) != 0 || ps->sc.sentences == 0) {
+            snprintf(ps->msg, sizeof ps->msg, "sentences: %s (valid: 1 to 2^63)",
+                     ps->sc.sentences == 0 && !why[0] ? "must be at least 1" : why);
+            return 0;
+        }
+        return 1;
+    }
+    if (strcmp(key, "points") == 0) {
+        uint64_t p;
+        if (numparse_u64(value, &p, why, sizeof why) != 0 || p < 2 || p > 100000) {
+            snprintf(ps->msg, sizeof ps->msg, "points: '%.40s' is out of range (valid: 2 to 100000)", value);
+            return 0;
+        }
+        ps->sc.points = (int)p;
+        return 1;
+    }
+    if (strcmp(key, "learner") == 0 || strcmp(key, "learners") == 0) {
+        if (learner_parse_set(value, &ps->sc.learners, why, sizeof why) != 0) {
+            snprintf(ps->msg, sizeof ps->msg, "%s", why);
+            return 0;
+        }
+        return 1;
+    }
+    if (strcmp(key, "title") == 0)
+        return copy_text(ps->sc.title, sizeof ps->sc.title, key, value, ps->msg, sizeof ps->msg) == 0;
+    if (strcmp(key, "description") == 0)
+        return copy_text(ps->sc.description, sizeof ps->sc.description, key, value, ps->msg,
+                         sizeof ps->msg) == 0;
+    const Knob *kn = knob_find(key);
+    if (!kn) {
+        snprintf(ps->msg, sizeof ps->msg, "unknown key '%.40s' (knobs: s beta k b V R eps T gamma L "
+                 "eps_syn C eta tau ft_*, seed; run: sentences points learner)", key);
+        return 0;
+    }
+    double v;
+    if (numparse_double(value, &v, why, sizeof why) != 0) {
+        snprintf(ps->msg, sizeof ps->msg, "%s: %s", kn->name, why);
+        return 0;
+    }
+    /* Set one pair as a setup string, so that the all-or-nothing rules are shared. */
+    char pair[256];
+    snprintf(pair, sizeof pair, "%s=%s", kn->name, value);
+    if (setup_parse(&ps->sc.setup, pair, ps->msg, sizeof ps->msg) != 0)
+        return 0;
+    return 1;
+}
+
+int scenario_parse(const char *name, const char *text, Scenario *sc, char *err, size_t errlen)
+{
+    if (scenario_check_text(name, text, strlen(text), err, errlen) != 0)
+        return -1;
+    ParseState *ps = calloc(1, sizeof *ps);
+    if (!ps) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    ps->sc = *sc;
+    int line = ini_parse_string(text, on_pair, ps);
+    int rc = 0;
+    if (line != 0) {
+        if (ps->msg[0])
+            snprintf(err, errlen, "%s:%d: %s", name, line, ps->msg);
+        else
+            snprintf(err, errlen, "%s:%d: not a section, key = value, or comment", name, line);
+        rc = -1;
+    } else {
+        *sc = ps->sc;
+    }
+    free(ps);
+    return rc;
+}
+
+int scenario_load(const char *path, Scenario *sc, char *err, size_t errlen)
+{
+    char *text = scenario_read_file(path, NULL, err, errlen);
+    if (!text)
+        return -1;
+    int rc = scenario_parse(path, text, sc, err, errlen);
+    free(text);
+    return rc;
+}

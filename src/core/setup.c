@@ -1,0 +1,388 @@
+/*
+ * setup.c: the knob table, setup strings, and the s <-> a <-> beta, k <-> b mappings.
+ */
+#include "skscope/setup.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "skscope/numparse.h"
+#include "skscope/theory.h"
+
+#define SETUP_BMAX 1e9 /* largest concentration the k -> b solve will look for */
+
+/* One row per knob, in KnobId order. This is the only description of the knobs. */
+static const Knob knobs[KNOB_COUNT] = {
+    {KNOB_S, "s", NULL, "Zipf s", "", 1.01, 100, 1.8, 0.05, KNOB_LIVE,
+     "Zipf exponent: fact frequencies fall like rank^-s; sets beta = 1/s"},
+    {KNOB_BETA, "beta", "a", "Heaps β", "", 0, 0.99, 1 / 1.8, 0.01, KNOB_LIVE,
+     "Heaps exponent: distinct facts grow like k n^beta; the Pitman-Yor discount a; sets s = 1/beta"},
+    {KNOB_K, "k", NULL, "Heaps k", "facts", 0.01, 1e6, 2, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
+     "Heaps coefficient: distinct facts after n sentences ~ k n^beta (sets the concentration b)"},
+    {KNOB_B, "b", NULL, "conc. b", "", -0.99, 1e9, 0.98, 1.25, KNOB_LIVE,
+     "Pitman-Yor concentration (must exceed -beta); setting it fixes b instead of k"},
+    {KNOB_V, "V", NULL, "values V", "", 2, 32768, 64, 2, KNOB_INTEGER | KNOB_LOGSCALE,
+     "values per relation: a fact carries log2 V bits (changing it starts a new world)"},
+    {KNOB_R, "R", NULL, "relations R", "", 1, 32767, 4, 2, KNOB_INTEGER | KNOB_LOGSCALE,
+     "relations a fact can have (changing it starts a new world)"},
+    {KNOB_EPS, "eps", NULL, "noise ε", "", 0, 0.999, 0, 0.01, KNOB_LIVE,
+     "fact noise: probability that a sentence states a random wrong value"},
+    {KNOB_T, "T", NULL, "templates T", "", 1, 4096, 16, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "syntax templates of the format; T - 1 free parameters (a change redraws them)"},
+    {KNOB_GAMMA, "gamma", NULL, "prior γ", "", 0.01, 100, 1, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
+     "Dirichlet prior of template probabilities: small = few templates dominate"},
+    {KNOB_L, "L", NULL, "length L", "tokens", 1, 64, 6, 1, KNOB_INTEGER | KNOB_LIVE,
+     "mean syntax tokens per template (a sentence has L_t + 3 tokens)"},
+    {KNOB_EPS_SYN, "eps_syn", NULL, "syn.noise", "", 0, 0.999, 0, 0.01, KNOB_LIVE,
+     "syntax noise: probability that a syntax token is replaced by a random one"},
+    {KNOB_C, "C", NULL, "capacity C", "facts", 0, 1e9, 4096, 2,
+     KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "model capacity: facts kept (Bayes-C) or memory slots (SGD memory)"},
+    {KNOB_ETA, "eta", NULL, "SGD rate η", "", 1e-4, 1, 0.1, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
+     "SGD memory learning rate: confidence moves this far toward each observation"},
+    {KNOB_TAU, "tau", NULL, "abstain τ", "", 0, 1, 0.5, 0.05, KNOB_LIVE,
+     "abstention threshold: a model answers only when its confidence is at least tau"},
+    {KNOB_FT_AT, "ft_at", NULL, "finetune at", "sentences", 0, 1e15, 0, 10,
+     KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "sentence count where the fine-tuning phase starts (0 = never)"},
+    {KNOB_FT_T, "ft_T", NULL, "ft templates", "", 1, 4096, 8, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "templates of the new instruction format used while fine-tuning"},
+    {KNOB_FT_F, "ft_F", NULL, "ft facts F", "facts", 1, 1e6, 256, 2,
+     KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE, "new facts injected by fine-tuning"},
+    {KNOB_FT_R, "ft_r", NULL, "ft repeats r", "", 1, 10000, 4, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "mentions of each injected fact (epochs over the fine-tuning set)"},
+    {KNOB_FT_M, "ft_m", NULL, "ft replay m", "", 0, 0.99, 0.2, 0.05, KNOB_LIVE,
+     "replay fraction: share of old pretraining sentences mixed into fine-tuning"},
+    {KNOB_SEED, "seed", NULL, "seed", "", 0, 9007199254740992.0, 1, 1, KNOB_INTEGER,
+     "seed of all randomness (same seed and knobs: identical run)"},
+};
+
+const Knob *knob_table(void) { return knobs; }
+
+const Knob *knob_find(const char *name)
+{
+    for (int i = 0; i < KNOB_COUNT; i++)
+        if (strcmp(knobs[i].name, name) == 0 || (knobs[i].alias && strcmp(knobs[i].alias, name) == 0))
+            return &knobs[i];
+    return NULL;
+}
+
+struct solve_params {
+    double a, lnk;
+};
+
+/* f(x) with b = e^x - a: ln k(b) - ln k, increasing in x. */
+static double solve_f(double x, void *vp)
+{
+    const struct solve_params *p = vp;
+    double ba = exp(x); /* b + a > 0 */
+    double b = ba - p->a;
+    return gsl_sf_lngamma(b + 1) - gsl_sf_lngamma(ba) - log(p->a) - p->lnk;
+}
+
+int setup_solve_b(double a, double k, double *b)
+{
+    if (!(a > 0 && a < 1 && k > 0))
+        return -1;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    struct solve_params p = {a, log(k)};
+    gsl_function F = {solve_f, &p};
+    double lo = -600, hi = log(SETUP_BMAX + a);
+    int rc = -1;
+    if (solve_f(lo, &p) < 0 && solve_f(hi, &p) > 0) {
+        gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+        if (s && gsl_root_fsolver_set(s, &F, lo, hi) == GSL_SUCCESS) {
+            for (int it = 0; it < 500; it++) {
+                if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+                    break;
+                double xl = gsl_root_fsolver_x_lower(s), xu = gsl_root_fsolver_x_upper(s);
+                if (gsl_root_test_interval(xl, xu, 0, 1e-15) == GSL_SUCCESS) {
+                    rc = 0;
+                    break;
+                }
+            }
+            if (rc == 0)
+                *b = exp(gsl_root_fsolver_root(s)) - a;
+        }
+        gsl_root_fsolver_free(s);
+    }
+    gsl_set_error_handler(old);
+    return rc;
+}
+
+void setup_default(Setup *s)
+{
+    memset(s, 0, sizeof *s);
+    s->a = 1 / 1.8;
+    s->k = 2;
+    s->b_given = 0;
+    (void)setup_solve_b(s->a, s->k, &s->b);
+    s->V = 64;
+    s->R = 4;
+    s->eps = 0;
+    s->T = 16;
+    s->gamma = 1;
+    s->L = 6;
+    s->eps_syn = 0;
+    s->C = 4096;
+    s->eta = 0.1;
+    s->tau = 0.5;
+    s->ft_at = 0;
+    s->ft_T = 8;
+    s->ft_F = 256;
+    s->ft_r = 4;
+    s->ft_m = 0.2;
+    s->seed = 1;
+}
+
+double setup_get(const Setup *s, KnobId id)
+{
+    switch (id) {
+    case KNOB_S: return s->a > 0 ? 1 / s->a : INFINITY;
+    case KNOB_BETA: return s->a;
+    case KNOB_K: return s->k;
+    case KNOB_B: return s->b;
+    case KNOB_V: return s->V;
+    case KNOB_R: return s->R;
+    case KNOB_EPS: return s->eps;
+    case KNOB_T: return s->T;
+    case KNOB_GAMMA: return s->gamma;
+    case KNOB_L: return s->L;
+    case KNOB_EPS_SYN: return s->eps_syn;
+    case KNOB_C: return (double)s->C;
+    case KNOB_ETA: return s->eta;
+    case KNOB_TAU: return s->tau;
+    case KNOB_FT_AT: return (double)s->ft_at;
+    case KNOB_FT_T: return s->ft_T;
+    case KNOB_FT_F: return s->ft_F;
+    case KNOB_FT_R: return s->ft_r;
+    case KNOB_FT_M: return s->ft_m;
+    case KNOB_SEED: return (double)s->seed;
+    case KNOB_COUNT: break;
+    }
+    return NAN;
+}
+
+/* Re-derive whichever of k and b is not the one the user holds. */
+static int derive_heaps(Setup *s, char *err, size_t errlen)
+{
+    if (s->a <= 0) {
+        s->k = 0; /* no power law: E[K_n] ~ b ln n */
+        s->b_given = 1;
+        return 0;
+    }
+    if (s->b_given) {
+        s->k = theory_heaps_k(s->a, s->b);
+        return 0;
+    }
+    double b;
+    if (setup_solve_b(s->a, s->k, &b) != 0) {
+        char kb[32], sb[32];
+        snprintf(err, errlen, "k: %s cannot be reached at s = %s (it needs a concentration b above %g)",
+                 numparse_format(s->k, kb, sizeof kb), numparse_format(1 / s->a, sb, sizeof sb),
+                 SETUP_BMAX);
+        return -1;
+    }
+    s->b = b;
+    return 0;
+}
+
+static void range_message(const Knob *kn, const char *what, char *err, size_t errlen)
+{
+    char lo[32], hi[32];
+    snprintf(err, errlen, "%s: %s (valid: %s to %s%s%s)", kn->name, what,
+             numparse_format(kn->min, lo, sizeof lo), numparse_format(kn->max, hi, sizeof hi),
+             kn->unit[0] ? " " : "", kn->unit);
+}
+
+/* Range check and store one knob, without cross-knob checks. */
+static int set_raw(Setup *s, KnobId id, double v, char *err, size_t errlen)
+{
+    const Knob *kn = &knobs[id];
+    char vb[32];
+    if (!isfinite(v)) {
+        range_message(kn, "the value must be a finite number", err, errlen);
+        return -1;
+    }
+    if (id == KNOB_B) {
+        if (!(v > -0.99 && v <= kn->max)) {
+            char m[96];
+            snprintf(m, sizeof m, "%s is out of range", numparse_format(v, vb, sizeof vb));
+            range_message(kn, m, err, errlen);
+            return -1;
+        }
+    } else if (v < kn->min || v > kn->max) {
+        char m[96];
+        snprintf(m, sizeof m, "%s is out of range", numparse_format(v, vb, sizeof vb));
+        range_message(kn, m, err, errlen);
+        return -1;
+    }
+    if ((kn->flags & KNOB_INTEGER) && v != floor(v)) {
+        char m[96];
+        snprintf(m, sizeof m, "%s is not a whole number", numparse_format(v, vb, sizeof vb));
+        range_message(kn, m, err, errlen);
+        return -1;
+    }
+    switch (id) {
+    case KNOB_S: s->a = 1 / v; break;
+    case KNOB_BETA: s->a = v; break;
+    case KNOB_K: s->k = v; s->b_given = 0; break;
+    case KNOB_B: s->b = v; s->b_given = 1; break;
+    case KNOB_V: s->V = (uint32_t)v; break;
+    case KNOB_R: s->R = (uint32_t)v; break;
+    case KNOB_EPS: s->eps = v; break;
+    case KNOB_T: s->T = (uint32_t)v; break;
+    case KNOB_GAMMA: s->gamma = v; break;
+    case KNOB_L: s->L = (uint32_t)v; break;
+    case KNOB_EPS_SYN: s->eps_syn = v; break;
+    case KNOB_C: s->C = (uint64_t)v; break;
+    case KNOB_ETA: s->eta = v; break;
+    case KNOB_TAU: s->tau = v; break;
+    case KNOB_FT_AT: s->ft_at = (uint64_t)v; break;
+    case KNOB_FT_T: s->ft_T = (uint32_t)v; break;
+    case KNOB_FT_F: s->ft_F = (uint32_t)v; break;
+    case KNOB_FT_R: s->ft_r = (uint32_t)v; break;
+    case KNOB_FT_M: s->ft_m = v; break;
+    case KNOB_SEED: s->seed = (uint64_t)v; break;
+    case KNOB_COUNT: return -1;
+    }
+    return 0;
+}
+
+int setup_validate(const Setup *s, char *err, size_t errlen)
+{
+    char ab[32], bb[32];
+    if (!(s->a >= 0 && s->a <= 0.99)) {
+        snprintf(err, errlen, "beta: %s is out of range (valid: 0 to 0.99; s = 1/beta from 1.01)",
+                 numparse_format(s->a, ab, sizeof ab));
+        return -1;
+    }
+    if (!(s->b > -s->a) || !(s->b <= SETUP_BMAX)) {
+        snprintf(err, errlen, "b: %s is out of range (valid: above -beta = -%s, at most 1e9)",
+                 numparse_format(s->b, bb, sizeof bb), numparse_format(s->a, ab, sizeof ab));
+        return -1;
+    }
+    if (s->a == 0 && !(s->b > 0)) {
+        snprintf(err, errlen, "b: %s is out of range (valid: above 0 when beta = 0)",
+                 numparse_format(s->b, bb, sizeof bb));
+        return -1;
+    }
+    return 0;
+}
+
+int setup_set(Setup *s, KnobId id, double v, char *err, size_t errlen)
+{
+    Setup t = *s;
+    if (set_raw(&t, id, v, err, errlen) != 0 || derive_heaps(&t, err, errlen) != 0 ||
+        setup_validate(&t, err, errlen) != 0)
+        return -1;
+    *s = t;
+    return 0;
+}
+
+int setup_set_text(Setup *s, const char *key, const char *value, char *err, size_t errlen)
+{
+    const Knob *kn = knob_find(key);
+    if (!kn) {
+        snprintf(err, errlen, "unknown setup key '%.40s' (keys: s beta k b V R eps T gamma L eps_syn "
+                 "C eta tau ft_at ft_T ft_F ft_r ft_m seed)", key);
+        return -1;
+    }
+    double v;
+    char why[160];
+    if (numparse_double(value, &v, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", kn->name, why);
+        return -1;
+    }
+    return setup_set(s, kn->id, v, err, errlen);
+}
+
+int setup_parse(Setup *s, const char *text, char *err, size_t errlen)
+{
+    Setup t = *s;
+    size_t n = strlen(text);
+    char *copy = malloc(n + 1);
+    if (!copy) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    memcpy(copy, text, n + 1);
+    int rc = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ", \t\n", &save); tok; tok = strtok_r(NULL, ", \t\n", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq) {
+            snprintf(err, errlen, "'%.40s' is not key=value", tok);
+            rc = -1;
+            break;
+        }
+        *eq = 0;
+        const Knob *kn = knob_find(tok);
+        if (!kn) {
+            char ebuf[256];
+            (void)setup_set_text(&t, tok, eq + 1, ebuf, sizeof ebuf);
+            snprintf(err, errlen, "%s", ebuf);
+            rc = -1;
+            break;
+        }
+        double v;
+        char why[160];
+        if (numparse_double(eq + 1, &v, why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s: %s", kn->name, why);
+            rc = -1;
+            break;
+        }
+        if (set_raw(&t, kn->id, v, err, errlen) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    free(copy);
+    if (rc == 0 && (derive_heaps(&t, err, errlen) != 0 || setup_validate(&t, err, errlen) != 0))
+        rc = -1;
+    if (rc == 0)
+        *s = t;
+    return rc;
+}
+
+/* Shortest decimal text d with 1/d == a, so that "s=d" reads back to the same a. */
+static char *format_s(double a, char *buf, size_t buflen)
+{
+    double s = 1 / a;
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, buflen, "%.*g", prec, s);
+        double d;
+        char why[8];
+        if (numparse_double(buf, &d, why, sizeof why) == 0 && 1 / d == a)
+            return buf;
+    }
+    return numparse_format(s, buf, buflen);
+}
+
+size_t setup_format(const Setup *s, char *buf, size_t buflen)
+{
+    char out[1024];
+    size_t n = 0;
+    char v[40];
+#define PUT(...) n += (size_t)snprintf(out + n, sizeof out - n, __VA_ARGS__)
+    if (s->a > 0 && 1 / s->a <= 100 && 1 / (1 / s->a) == s->a)
+        PUT("s=%s", format_s(s->a, v, sizeof v));
+    else
+        PUT("beta=%s", numparse_format(s->a, v, sizeof v));
+    if (s->b_given || s->a <= 0)
+        PUT(",b=%s", numparse_format(s->b, v, sizeof v));
+    else
+        PUT(",k=%s", numparse_format(s->k, v, sizeof v));
+    for (int i = KNOB_V; i < KNOB_COUNT; i++)
+        PUT(",%s=%s", knobs[i].name, numparse_format(setup_get(s, (KnobId)i), v, sizeof v));
+#undef PUT
+    if (buflen)
+        snprintf(buf, buflen, "%s", out);
+    return n;
+}

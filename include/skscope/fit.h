@@ -47,7 +47,27 @@ typedef struct FitPowerLaw {
 } FitPowerLaw;
 
 /* fit_powerlaw: the MLE on table t; cmin = 0 chooses cmin by minimum KS distance among
- * 1, 2, 3, 4, 6, 8, 12, 16, ... while at least 100 items remain. Returns 0 if ok. */
+ * 4, 6, 8, 12, 16, ... while at least 100 items remain. Counts below 4 are left out by default
+ * because Zipf-like sources (Pitman-Yor, word counts) bend there: the Pitman-Yor frequency of
+ * count c is c^-(1+a) (1 + a(a+1)/(2c) + ...), which biases alpha up from cmin 1-3. Returns 0
+ * if ok. */
 int fit_powerlaw(const CountTable *t, uint64_t cmin, FitPowerLaw *out);
+
+typedef struct FitPitmanYor {
+    double a, a_se;      /* discount and its standard error */
+    double b, b_se;      /* concentration */
+    double s, s_se;      /* Zipf exponent 1/a */
+    double k;            /* Heaps coefficient of (a, b) */
+    double loglik;       /* at the maximum (nats) */
+    int ok;
+    const char *warning;
+} FitPitmanYor;
+
+/* fit_pitman_yor: maximum likelihood of (a, b) from the exchangeable partition probability of
+ * the counts (Pitman's sampling formula): with n mentions of K facts,
+ *   l(a, b) = sum_{i<K} ln(b + i a) - sum_{j<n} ln(b + j) + sum_k ln (1 - a)_{n_k - 1}.
+ * Exact for a Pitman-Yor source, so it has no finite-size bias of its own; errors from the
+ * observed information. Returns 0 if ok (K >= 20 and an interior maximum). */
+int fit_pitman_yor(const CountTable *t, FitPitmanYor *out);
 
 #endif

@@ -63,7 +63,10 @@ typedef struct Snapshot {
     double singleton_frac;         /* facts seen once / K */
     double zipf_s, zipf_s_se;      /* discrete power-law MLE of the mention counts */
     uint64_t zipf_cmin, zipf_ntail;
-    int zipf_ok;
+    int zipf_ok;                   /* 0 also when fits were not computed */
+    double py_s, py_s_se;          /* Pitman-Yor partition MLE of s = 1/a (unbiased here) */
+    double py_b, py_b_se;          /* and of the concentration b */
+    int py_ok;
     double heaps_beta, heaps_beta_se; /* log-log slope of K vs n over the last decade */
     double floor_syntax;           /* exact syntax entropy of the next sentence (bits) */
     double floor_knowledge;        /* exact value entropy given the fact (bits) */
@@ -94,10 +97,12 @@ void metrics_free(Metrics *m);
 
 /* metrics_scan: fill the world part of *snap and the expected/recall part of each learner's
  * snap (learners[i] -> snap->L[i]; the sampled fields are left for the caller) from a pass over
- * every fact: O(K + 65536) time. Records (n, K) in the history for the Heaps fit.
+ * every fact: O(K + 65536) time. Records (n, K) in the history for the Heaps fit. With `fits`
+ * it also fits the Zipf exponent twice (power-law MLE and Pitman-Yor MLE, a few ms each);
+ * without, those fields are NaN and their ok flags 0.
  * Returns 0, or -1 when out of memory. */
 int metrics_scan(Metrics *m, const World *w, Learner *const *learners, int nl, double tau,
-                 const double *exp_syntax_excess, Snapshot *snap);
+                 const double *exp_syntax_excess, int fits, Snapshot *snap);
 
 /* metrics_rank_order: fact ids of the process in rank order (most mentioned first, ties by id),
  * into a new array of *count entries (caller frees). NULL when out of memory. */

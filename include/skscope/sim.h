@@ -50,6 +50,9 @@ int sim_apply(Sim *sim, const Setup *s, char *err, size_t errlen);
 /* sim_set_tap: call tap(world, batch, n, user) on every batch (NULL to stop). */
 void sim_set_tap(Sim *sim, SimTap tap, void *user);
 
+/* sim_set_fits: whether snapshots fit the Zipf exponent (default 1; a few ms per snapshot). */
+void sim_set_fits(Sim *sim, int on);
+
 /* sim_set_max_facts: limit the world's distinct facts (a memory guard). */
 void sim_set_max_facts(Sim *sim, uint64_t max_facts);
 

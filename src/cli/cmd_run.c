@@ -258,8 +258,10 @@ static void print_summary(const RunArgs *ra, const Snapshot *s, double secs, siz
     printf("facts      K %llu (E[K] %.6g)  new-fact P %.4g (E %.4g)  singletons %.4f (-> a = %.4f)\n",
            (unsigned long long)s->K, theory_expected_K(a, b, (double)s->n), s->new_prob,
            theory_new_prob(a, b, (double)s->n), s->singleton_frac, a);
-    printf("laws       Heaps beta %.4f +- %.4f (theory %.4f)   Zipf s %.4f +- %.4f, cmin %llu (theory %.4g)\n",
-           s->heaps_beta, s->heaps_beta_se, a, s->zipf_s, s->zipf_s_se, (unsigned long long)s->zipf_cmin, sv);
+    printf("laws       Heaps beta %.4f +- %.4f (theory %.4f)   Zipf s: power-law MLE %.4f +- %.4f "
+           "(cmin %llu), Pitman-Yor MLE %.4f +- %.4f (theory %.4g)\n",
+           s->heaps_beta, s->heaps_beta_se, a, s->zipf_s, s->zipf_s_se, (unsigned long long)s->zipf_cmin,
+           s->py_s, s->py_s_se, sv);
     printf("%-10s %10s %10s %10s %10s %8s %8s %8s %10s\n", "learner", "loss", "excess", "exp.syn",
            "exp.know", "recall", "halluc", "abstain", "stored");
     for (int i = 0; i < s->nlearners; i++) {

@@ -9,6 +9,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_min.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_zeta.h>
 
 int fit_loglog(const double *x, const double *y, size_t n, double xmin, double xmax, FitLine *out)
@@ -180,7 +181,7 @@ int fit_powerlaw(const CountTable *t, uint64_t cmin, FitPowerLaw *out)
     gsl_error_handler_t *old = gsl_set_error_handler_off();
     *out = (FitPowerLaw){NAN, NAN, NAN, NAN, 0, 0, NAN, 0, NULL};
     if (cmin == 0) {
-        static const uint64_t cand[] = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128};
+        static const uint64_t cand[] = {4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128};
         FitPowerLaw best = *out;
         best.ks = INFINITY;
         for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++) {
@@ -195,7 +196,7 @@ int fit_powerlaw(const CountTable *t, uint64_t cmin, FitPowerLaw *out)
         if (isfinite(best.ks))
             *out = best;
         else
-            fit_at(t, 1, out);
+            fit_at(t, 4, out);
     } else {
         fit_at(t, cmin, out);
     }
@@ -205,6 +206,169 @@ int fit_powerlaw(const CountTable *t, uint64_t cmin, FitPowerLaw *out)
     } else if (!out->ok) {
         out->warning = "no likelihood maximum for alpha in (1, 10)";
     }
+    gsl_set_error_handler(old);
+    return out->ok ? 0 : -1;
+}
+
+/* ---- Pitman-Yor partition likelihood ---- */
+
+typedef struct PyData {
+    const double *cval;  /* distinct counts */
+    const double *cmul;  /* how many facts have each */
+    size_t nd;           /* distinct counts */
+    double n, K;         /* mentions, facts */
+    double a;            /* current discount (inner maximisation over b) */
+    double ga;           /* sum_k [lnG(n_k - a) - lnG(1 - a)] at this a */
+} PyData;
+
+static double py_count_term(const PyData *d, double a)
+{
+    double s = 0;
+    for (size_t i = 0; i < d->nd; i++)
+        s += d->cmul[i] * gsl_sf_lngamma(d->cval[i] - a);
+    return s - d->K * gsl_sf_lngamma(1 - a);
+}
+
+/* l(a, b) given the count term; b = e^x - a keeps b > -a. */
+static double py_loglik(const PyData *d, double a, double b, double ga)
+{
+    double r = b / a;
+    return (d->K - 1) * log(a) + gsl_sf_lngamma(r + d->K) - gsl_sf_lngamma(r + 1) -
+           (gsl_sf_lngamma(b + d->n) - gsl_sf_lngamma(b + 1)) + ga;
+}
+
+static double py_neg_b(double x, void *vp)
+{
+    const PyData *d = vp;
+    return -py_loglik(d, d->a, exp(x) - d->a, d->ga);
+}
+
+static double minimise(gsl_function *F, double lo, double hi, int steps, double *fx)
+{
+    /* Grid scan to bracket, then Brent. */
+    double best = lo, fbest = INFINITY;
+    for (int i = 0; i <= steps; i++) {
+        double x = lo + (hi - lo) * i / steps;
+        double f = GSL_FN_EVAL(F, x);
+        if (f < fbest) {
+            fbest = f;
+            best = x;
+        }
+    }
+    double h = (hi - lo) / steps, l = best - h, u = best + h;
+    if (l < lo)
+        l = lo;
+    if (u > hi)
+        u = hi;
+    if (best > l && best < u && fbest < GSL_FN_EVAL(F, l) && fbest < GSL_FN_EVAL(F, u)) {
+        gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+        if (m && gsl_min_fminimizer_set_with_values(m, F, best, fbest, l, GSL_FN_EVAL(F, l), u,
+                                                    GSL_FN_EVAL(F, u)) == GSL_SUCCESS) {
+            for (int it = 0; it < 100; it++) {
+                if (gsl_min_fminimizer_iterate(m) != GSL_SUCCESS)
+                    break;
+                if (gsl_min_test_interval(gsl_min_fminimizer_x_lower(m), gsl_min_fminimizer_x_upper(m),
+                                          1e-10, 0) == GSL_SUCCESS)
+                    break;
+            }
+            best = gsl_min_fminimizer_x_minimum(m);
+            fbest = gsl_min_fminimizer_f_minimum(m);
+        }
+        gsl_min_fminimizer_free(m);
+    }
+    *fx = fbest;
+    return best;
+}
+
+/* Profile: best b for a given a; returns -max_b l(a, b), and the maximiser in *x. */
+static double py_profile(PyData *d, double a, double *x)
+{
+    d->a = a;
+    d->ga = py_count_term(d, a);
+    gsl_function F = {py_neg_b, d};
+    double f;
+    *x = minimise(&F, -12, 16, 56, &f);
+    return f;
+}
+
+static double py_neg_profile(double a, void *vp)
+{
+    double x;
+    return py_profile(vp, a, &x);
+}
+
+int fit_pitman_yor(const CountTable *t, FitPitmanYor *out)
+{
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    *out = (FitPitmanYor){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, NULL};
+    size_t nd = t->nbig;
+    for (size_t c = 1; c < t->hist_len; c++)
+        nd += t->hist[c] != 0;
+    double *cval = malloc((nd ? nd : 1) * sizeof *cval), *cmul = malloc((nd ? nd : 1) * sizeof *cmul);
+    if (!cval || !cmul) {
+        free(cval);
+        free(cmul);
+        out->warning = "out of memory";
+        gsl_set_error_handler(old);
+        return -1;
+    }
+    PyData d = {cval, cmul, 0, 0, 0, 0, 0};
+    for (size_t c = 1; c < t->hist_len; c++)
+        if (t->hist[c]) {
+            cval[d.nd] = (double)c;
+            cmul[d.nd++] = (double)t->hist[c];
+            d.K += (double)t->hist[c];
+            d.n += (double)t->hist[c] * (double)c;
+        }
+    for (size_t i = 0; i < t->nbig; i++) {
+        cval[d.nd] = (double)t->big[i];
+        cmul[d.nd++] = 1;
+        d.K += 1;
+        d.n += (double)t->big[i];
+    }
+    if (d.K < 20 || d.n <= d.K) {
+        out->warning = "too few facts (need 20, some mentioned twice)";
+        free(cval);
+        free(cmul);
+        gsl_set_error_handler(old);
+        return -1;
+    }
+    gsl_function F = {py_neg_profile, &d};
+    double f, lo = 0.002, hi = 0.995;
+    /* The singleton fraction converges to a: search near it first (8 grid points instead of
+     * 40), and over the whole range only if the maximum lands on the edge of that window. */
+    double a0 = (t->hist_len > 1 ? (double)t->hist[1] : 0) / d.K;
+    double wlo = a0 - 0.08 > lo ? a0 - 0.08 : lo, whi = a0 + 0.08 < hi ? a0 + 0.08 : hi;
+    double a = minimise(&F, wlo, whi, 8, &f);
+    if ((a <= wlo + 1e-6 && wlo > lo) || (a >= whi - 1e-6 && whi < hi))
+        a = minimise(&F, lo, hi, 40, &f);
+    double x;
+    py_profile(&d, a, &x);
+    double b = exp(x) - a;
+    out->a = a;
+    out->b = b;
+    out->s = 1 / a;
+    out->loglik = -f;
+    out->k = exp(gsl_sf_lngamma(b + 1) - gsl_sf_lngamma(b + a)) / a;
+    /* Observed information in (a, b) by central differences. */
+    double ha = 1e-4 * (a < 0.5 ? a : 1 - a), hb = 1e-4 * (fabs(b + a) + 1e-3);
+    double g0 = py_count_term(&d, a), gp = py_count_term(&d, a + ha), gm = py_count_term(&d, a - ha);
+    double l00 = py_loglik(&d, a, b, g0);
+    double laa = (py_loglik(&d, a + ha, b, gp) - 2 * l00 + py_loglik(&d, a - ha, b, gm)) / (ha * ha);
+    double lbb = (py_loglik(&d, a, b + hb, g0) - 2 * l00 + py_loglik(&d, a, b - hb, g0)) / (hb * hb);
+    double lab = (py_loglik(&d, a + ha, b + hb, gp) - py_loglik(&d, a + ha, b - hb, gp) -
+                  py_loglik(&d, a - ha, b + hb, gm) + py_loglik(&d, a - ha, b - hb, gm)) / (4 * ha * hb);
+    double det = laa * lbb - lab * lab; /* information = -Hessian */
+    if (det > 0 && laa < 0) {
+        out->a_se = sqrt(-lbb / det);
+        out->b_se = sqrt(-laa / det);
+        out->s_se = out->a_se / (a * a);
+    }
+    out->ok = a > lo * 1.01 && a < hi * 0.999 && isfinite(out->a_se);
+    if (!out->ok)
+        out->warning = "no interior likelihood maximum";
+    free(cval);
+    free(cmul);
     gsl_set_error_handler(old);
     return out->ok ? 0 : -1;
 }

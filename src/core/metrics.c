@@ -178,7 +178,7 @@ static int push_history(Metrics *m, double n, double K)
 }
 
 int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double tau,
-                 const double *exp_syntax_excess, Snapshot *snap)
+                 const double *exp_syntax_excess, int fits, Snapshot *snap)
 {
     if (nl > METRICS_LEARNERS)
         nl = METRICS_LEARNERS;
@@ -222,15 +222,26 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
         }
         snap->rf_count[i] = c;
     }
-    /* Zipf exponent of the mention counts. */
-    CountTable ct = {m->hist, HMAX, m->bigcount, m->nbig};
-    FitPowerLaw pl;
-    fit_powerlaw(&ct, 0, &pl);
-    snap->zipf_s = pl.s;
-    snap->zipf_s_se = pl.s_se;
-    snap->zipf_cmin = pl.cmin;
-    snap->zipf_ntail = pl.ntail;
-    snap->zipf_ok = pl.ok;
+    /* Zipf exponent of the mention counts, two ways. */
+    snap->zipf_s = snap->zipf_s_se = snap->py_s = snap->py_s_se = snap->py_b = snap->py_b_se = NAN;
+    snap->zipf_ok = snap->py_ok = 0;
+    if (fits) {
+        CountTable ct = {m->hist, HMAX, m->bigcount, m->nbig};
+        FitPowerLaw pl;
+        fit_powerlaw(&ct, 0, &pl);
+        snap->zipf_s = pl.s;
+        snap->zipf_s_se = pl.s_se;
+        snap->zipf_cmin = pl.cmin;
+        snap->zipf_ntail = pl.ntail;
+        snap->zipf_ok = pl.ok;
+        FitPitmanYor py;
+        fit_pitman_yor(&ct, &py);
+        snap->py_s = py.s;
+        snap->py_s_se = py.s_se;
+        snap->py_b = py.b;
+        snap->py_b_se = py.b_se;
+        snap->py_ok = py.ok;
+    }
     /* The pass over every fact. */
     Acc *acc = calloc(nl > 0 ? (size_t)nl : 1, sizeof *acc);
     if (!acc)

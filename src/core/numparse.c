@@ -167,6 +167,10 @@ int numparse_u64(const char *text, uint64_t *out, char *err, size_t errlen)
 char *numparse_format(double v, char *buf, size_t buflen)
 {
     char pt = locale_point();
+    if (v == floor(v) && fabs(v) < 1e16) { /* whole numbers as people write them: 100, not 1e+02 */
+        snprintf(buf, buflen, "%.0f", v);
+        return buf;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, buflen, "%.*g", prec, v);
         char tmp[64];

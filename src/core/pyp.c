@@ -22,9 +22,9 @@ void pyp_free(Pyp *p)
 
 int pyp_reserve(Pyp *p, uint32_t draws)
 {
-    /* Within `draws` observations a group can gain at most `draws` members, and only groups up
-     * to top + 1 can gain any (a count grows by one per observation). */
-    int hi = p->top + 1 < PYP_GROUPS ? p->top + 1 : PYP_GROUPS - 1;
+    /* Within `draws` observations a group can gain at most `draws` members, and no count can
+     * pass (largest count now) + draws < 2^(top+1) + draws + 1, which bounds the groups reached. */
+    int hi = pyp_group_of(((uint64_t)1 << (p->top + 1)) + draws);
     for (int j = 0; j <= hi; j++) {
         PypGroup *g = &p->g[j];
         uint64_t need = (uint64_t)g->size + draws;

@@ -70,7 +70,8 @@ int series_write(FILE *fp, const Snapshot *snaps, size_t n)
         }
     }
     static const char *const world[] = {"new_fact_prob", "singleton_fraction", "zipf_s", "zipf_s_se",
-                                        "zipf_cmin", "heaps_beta", "heaps_beta_se",
+                                        "zipf_cmin", "py_s", "py_s_se", "py_b", "heaps_beta",
+                                        "heaps_beta_se",
                                         "floor_syntax_bits", "floor_knowledge_bits", "phase",
                                         "window_sentences", "a", "b"};
     for (size_t k = 0; k < sizeof world / sizeof world[0]; k++)
@@ -119,6 +120,9 @@ int series_write(FILE *fp, const Snapshot *snaps, size_t n)
             csvout_u64(&c, s->zipf_cmin);
         else
             csvout_empty(&c);
+        csvout_num(&c, s->py_ok ? s->py_s : NAN);
+        csvout_num(&c, s->py_ok ? s->py_s_se : NAN);
+        csvout_num(&c, s->py_ok ? s->py_b : NAN);
         csvout_num(&c, s->heaps_beta);
         csvout_num(&c, s->heaps_beta_se);
         csvout_num(&c, s->floor_syntax);

@@ -25,7 +25,7 @@ static const Knob knobs[KNOB_COUNT] = {
      "Heaps exponent: distinct facts grow like k n^beta; the Pitman-Yor discount a; sets s = 1/beta"},
     {KNOB_K, "k", NULL, "Heaps k", "facts", 0.01, 1e6, 2, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
      "Heaps coefficient: distinct facts after n sentences ~ k n^beta (sets the concentration b)"},
-    {KNOB_B, "b", NULL, "conc. b", "", -0.99, 1e9, 0.98, 1.25, KNOB_LIVE,
+    {KNOB_B, "b", NULL, "conc. b", "", -0.99, 1e9, 0.9648, 1.25, KNOB_LIVE,
      "Pitman-Yor concentration (must exceed -beta); setting it fixes b instead of k"},
     {KNOB_V, "V", NULL, "values V", "", 2, 32768, 64, 2, KNOB_INTEGER | KNOB_LOGSCALE,
      "values per relation: a fact carries log2 V bits (changing it starts a new world)"},
@@ -258,7 +258,7 @@ static int set_raw(Setup *s, KnobId id, double v, char *err, size_t errlen)
 int setup_validate(const Setup *s, char *err, size_t errlen)
 {
     char ab[32], bb[32];
-    if (!(s->a >= 0 && s->a <= 0.99)) {
+    if (!(s->a >= 0 && s->a <= 1 / 1.01)) { /* beta <= 0.99 or s >= 1.01 */
         snprintf(err, errlen, "beta: %s is out of range (valid: 0 to 0.99; s = 1/beta from 1.01)",
                  numparse_format(s->a, ab, sizeof ab));
         return -1;

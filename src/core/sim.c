@@ -18,6 +18,7 @@ struct Sim {
     Sentence *batch;                 /* SIM_BATCH sentences */
     SimTap tap;
     void *tap_user;
+    int fits;                        /* snapshots fit the Zipf exponent */
     double floor_syn[FORMAT_COUNT];  /* syntax floor per format (bits per sentence) */
     double floor_know;               /* knowledge floor (bits per sentence) */
     /* the sampled window since the last snapshot */
@@ -80,6 +81,7 @@ Sim *sim_new(const Setup *s, unsigned mask, char *err, size_t errlen)
         }
         sim->L[sim->nl++] = l;
     }
+    sim->fits = 1;
     refresh_floors(sim);
     return sim;
 }
@@ -145,7 +147,7 @@ int sim_snapshot(Sim *sim, Snapshot *out, char *err, size_t errlen)
     double exp_syn[METRICS_LEARNERS];
     for (int i = 0; i < sim->nl; i++)
         exp_syn[i] = kl;
-    if (metrics_scan(sim->metrics, sim->world, sim->L, sim->nl, sim->setup.tau, exp_syn, out) != 0) {
+    if (metrics_scan(sim->metrics, sim->world, sim->L, sim->nl, sim->setup.tau, exp_syn, sim->fits, out) != 0) {
         snprintf(err, errlen, "out of memory taking a snapshot");
         return -1;
     }
@@ -210,6 +212,8 @@ void sim_set_tap(Sim *sim, SimTap tap, void *user)
     sim->tap = tap;
     sim->tap_user = user;
 }
+
+void sim_set_fits(Sim *sim, int on) { sim->fits = on; }
 
 void sim_set_max_facts(Sim *sim, uint64_t max_facts) { sim->world->max_facts = max_facts; }
 

@@ -47,6 +47,9 @@ typedef struct LearnerOps {
     void (*process)(Learner *l, const Sentence *batch, size_t n);
     /* answer: its answer for fact `fact` whose true value is `truth`. */
     void (*answer)(const Learner *l, uint32_t fact, uint16_t truth, LearnerAnswer *out);
+    /* unseen: for a fact it has never seen (true value uniform on V): the expected bits of its
+     * next stated value, and the probability that its answer has confidence >= tau. */
+    void (*unseen)(const Learner *l, double tau, double *bits, double *p_confident);
     /* configure: take live knob values (C, eta, eps, ...). 0 / -1 (out of memory). */
     int (*configure)(Learner *l, const Setup *s);
     /* stored: facts (or occupied slots) it holds now. */
@@ -100,6 +103,10 @@ int learner_base_reserve(Learner *l, uint32_t nfacts);
  * (known = 0: it stores nothing), under its noise model. */
 void learner_bayes_answer(const Learner *l, int known, uint16_t value, uint16_t truth,
                           LearnerAnswer *out);
+
+/* learner_uniform_unseen: the unseen() of a learner that knows nothing of unseen facts:
+ * log2 V bits, confident only if 1/V >= tau. */
+void learner_uniform_unseen(const Learner *l, double tau, double *bits, double *p_confident);
 
 /* learner_cross_entropy: expected bits of the fact's next stated value when the learner gives
  * its answer `value` probability qa and every other value probability qo. */

@@ -9,7 +9,8 @@
  * Facts need several mentions to be recalled (c + (1 - c)/V > 1/2), colliding facts interfere
  * (forgetting), and a slot owned by another fact answers confidently and wrongly
  * (hallucination). Changing C re-addresses the memory: it starts empty.
- * Memory: 8 bytes per slot + 1 per fact (ever).
+ * Memory: 8 bytes per slot, 8 per slot written (a list, so that an unseen fact's expected
+ * cost, an average over slots, costs O(written) to compute) and 1 per fact (ever recalled).
  */
 #ifndef SKSCOPE_SGDMEM_H
 #define SKSCOPE_SGDMEM_H

@@ -12,7 +12,6 @@
 
 #include "cli.h"
 #include "config.h"
-#include "skscope/numparse.h"
 #include "skscope/setup.h"
 
 /* The only process-wide mutable state of the command line: set by signal handlers. */
@@ -80,13 +79,10 @@ static const char usage_text[] =
 static void print_knobs(void)
 {
     const Knob *k = knob_table();
-    printf("%-8s %-10s %-10s %-10s %s\n", "knob", "default", "min", "max", "meaning");
-    for (int i = 0; i < KNOB_COUNT; i++) {
-        char d[32], lo[32], hi[32];
-        printf("%-8s %-10s %-10s %-10s %s%s\n", k[i].name, numparse_format(k[i].def, d, sizeof d),
-               numparse_format(k[i].min, lo, sizeof lo), numparse_format(k[i].max, hi, sizeof hi),
-               k[i].help, k[i].flags & KNOB_LIVE ? "" : " (fixed for a run)");
-    }
+    printf("%-8s %-9s %-9s %-9s %s\n", "knob", "default", "min", "max", "meaning");
+    for (int i = 0; i < KNOB_COUNT; i++)
+        printf("%-8s %-9.4g %-9.6g %-9.6g %s%s\n", k[i].name, k[i].def, k[i].min, k[i].max, k[i].help,
+               k[i].flags & KNOB_LIVE ? "" : " [fixed for a run]");
 }
 
 int main(int argc, char **argv)

@@ -117,6 +117,12 @@ int learner_base_reserve(Learner *l, uint32_t nfacts)
     return 0;
 }
 
+void learner_uniform_unseen(const Learner *l, double tau, double *bits, double *p_confident)
+{
+    *bits = l->c_unknown;
+    *p_confident = 1.0 / l->V >= tau ? 1 : 0;
+}
+
 double learner_cross_entropy(const Learner *l, uint16_t value, uint16_t truth, double qa, double qo)
 {
     /* The world states the truth with probability 1 - eps and each other value with eps/(V-1). */

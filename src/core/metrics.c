@@ -273,14 +273,17 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
         Acc *a = &acc[i];
         ls->kind = (int)L[i]->ops->kind;
         ls->exp_syntax_excess = exp_syntax_excess ? exp_syntax_excess[i] : NAN;
-        ls->exp_knowledge_excess = a->bits + pnew * log2(V) - snap->floor_knowledge;
+        /* A new fact's value is uniform: any answer is wrong with probability 1 - 1/V. */
+        double ubits, uconf;
+        L[i]->ops->unseen(L[i], tau, &ubits, &uconf);
+        ls->exp_knowledge_excess = a->bits + pnew * ubits - snap->floor_knowledge;
         if (ls->exp_knowledge_excess < 0)
             ls->exp_knowledge_excess = 0; /* rounding */
         ls->exp_excess = ls->exp_syntax_excess + ls->exp_knowledge_excess;
         ls->recall = a->recall;
         ls->halluc = a->wrong + pnew * (1 - 1 / V);
-        ls->halluc_abstain = a->wrong_conf + (1 / V >= tau ? pnew * (1 - 1 / V) : 0);
-        ls->abstain = a->abstain + (1 / V < tau ? pnew : 0);
+        ls->halluc_abstain = a->wrong_conf + pnew * uconf * (1 - 1 / V);
+        ls->abstain = a->abstain + pnew * (1 - uconf);
         ls->injected_recall = a->inj ? (double)a->inj_recalled / (double)a->inj : NAN;
         ls->stored = L[i]->ops->stored(L[i]);
         ls->memory = L[i]->ops->memory(L[i]);

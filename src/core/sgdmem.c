@@ -22,6 +22,8 @@ typedef struct SgdMem {
     double eta;      /* learning rate */
     uint64_t seed;   /* hash key of the addressing */
     uint64_t used;   /* slots ever written */
+    uint64_t *written; /* their indices, in order of first write (used entries) */
+    uint64_t wcap;   /* entries allocated in written[] */
 } SgdMem;
 
 uint64_t sgdmem_slot(uint64_t seed, uint32_t fact, uint64_t slots)
@@ -45,7 +47,25 @@ static int sgd_alloc(SgdMem *m, uint64_t C)
     return 0;
 }
 
-static int sgd_reserve(Learner *l, uint32_t nfacts) { return learner_base_reserve(l, nfacts); }
+/* Room to record every slot the next facts can write: at most one new slot per new fact. */
+static int sgd_reserve(Learner *l, uint32_t nfacts)
+{
+    SgdMem *m = (SgdMem *)l;
+    if (learner_base_reserve(l, nfacts) != 0)
+        return -1;
+    uint64_t need = nfacts < m->C ? nfacts : m->C;
+    if (need <= m->wcap)
+        return 0;
+    uint64_t cap = m->wcap ? m->wcap : 1024;
+    while (cap < need)
+        cap += cap / 2;
+    uint64_t *w = realloc(m->written, cap * sizeof *w);
+    if (!w)
+        return -1;
+    m->written = w;
+    m->wcap = cap;
+    return 0;
+}
 
 static void sgd_process(Learner *l, const Sentence *batch, size_t n)
 {
@@ -59,11 +79,12 @@ static void sgd_process(Learner *l, const Sentence *batch, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         const Sentence *s = &batch[i];
-        Slot *sl = &m->slot[sgdmem_slot(m->seed, s->fact, m->C)];
+        uint64_t at = sgdmem_slot(m->seed, s->fact, m->C);
+        Slot *sl = &m->slot[at];
         double c = sl->conf;
         if (!sl->written) {
             sl->written = 1;
-            m->used++;
+            m->written[m->used++] = at;
         }
         if (s->value == sl->value) {
             bits -= log2(c + (1 - c) * invV);
@@ -105,13 +126,39 @@ static void sgd_answer(const Learner *l, uint32_t fact, uint16_t truth, LearnerA
     out->bits = learner_cross_entropy(l, v, truth, qa, qo);
 }
 
+/* An unseen fact lands in a uniformly random slot: average over the slots, the untouched ones
+ * (c = 0: uniform, log2 V bits) in one term. */
+static void sgd_unseen(const Learner *l, double tau, double *bits, double *p_confident)
+{
+    const SgdMem *m = (const SgdMem *)l;
+    double V = l->V;
+    int empty_conf = 1 / V >= tau;
+    if (m->C == 0) {
+        *bits = l->c_unknown;
+        *p_confident = empty_conf;
+        return;
+    }
+    double sum = 0, conf = 0;
+    for (uint64_t i = 0; i < m->used; i++) {
+        double c = m->slot[m->written[i]].conf, qa = c + (1 - c) / V, qo = (1 - c) / V;
+        sum += -log2(qa) / V - (1 - 1 / V) * log2(qo);
+        conf += qa >= tau;
+    }
+    double empty = (double)(m->C - m->used);
+    *bits = (sum + empty * l->c_unknown) / (double)m->C;
+    *p_confident = (conf + empty * empty_conf) / (double)m->C;
+}
+
 static int sgd_configure(Learner *l, const Setup *s)
 {
     SgdMem *m = (SgdMem *)l;
     learner_base_configure(l, s);
     m->eta = s->eta;
-    if (s->C != m->C)
-        return sgd_alloc(m, s->C);
+    if (s->C != m->C) {
+        if (sgd_alloc(m, s->C) != 0)
+            return -1;
+        return sgd_reserve(l, l->ever_cap);
+    }
     return 0;
 }
 
@@ -120,19 +167,20 @@ static uint64_t sgd_stored(const Learner *l) { return ((const SgdMem *)l)->used;
 static size_t sgd_memory(const Learner *l)
 {
     const SgdMem *m = (const SgdMem *)l;
-    return sizeof *m + (size_t)m->C * sizeof(Slot) + l->ever_cap;
+    return sizeof *m + (size_t)m->C * sizeof(Slot) + (size_t)m->wcap * sizeof *m->written + l->ever_cap;
 }
 
 static void sgd_destroy(Learner *l)
 {
     SgdMem *m = (SgdMem *)l;
     free(m->slot);
+    free(m->written);
     free(l->ever);
     free(m);
 }
 
 static const LearnerOps sgd_ops = {
-    LEARNER_SGD, "sgd", "SGD memory", sgd_reserve, sgd_process, sgd_answer,
+    LEARNER_SGD, "sgd", "SGD memory", sgd_reserve, sgd_process, sgd_answer, sgd_unseen,
     sgd_configure, sgd_stored, sgd_memory, sgd_destroy,
 };
 

@@ -1,0 +1,105 @@
+#!/bin/sh
+# cli.sh BINARY: the command line of `skscope run`: output files, exit codes and the one-line
+# messages for bad input (exit 2 for usage errors, 1 for runtime failures, nothing left behind).
+set -u
+bin=$1
+dir=$(mktemp -d /tmp/skscope-cli.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+fails=0
+pass=0
+
+# expect CODE SUBSTRING -- ARGS...: run, check the exit code and that stderr contains SUBSTRING
+# on one line.
+expect() {
+    code=$1; want=$2; shift 3
+    "$bin" "$@" >"$dir/out" 2>"$dir/err"
+    got=$?
+    if [ "$got" -ne "$code" ]; then
+        echo "FAIL: skscope $* exited $got, want $code; stderr: $(head -c 300 "$dir/err")"
+        fails=$((fails + 1)); return
+    fi
+    if [ -n "$want" ] && ! grep -qF -- "$want" "$dir/err"; then
+        echo "FAIL: skscope $*: stderr lacks '$want': $(head -c 300 "$dir/err")"
+        fails=$((fails + 1)); return
+    fi
+    pass=$((pass + 1))
+}
+
+check() { # check DESCRIPTION COMMAND...
+    desc=$1; shift
+    if "$@"; then pass=$((pass + 1)); else echo "FAIL: $desc"; fails=$((fails + 1)); fi
+}
+
+expect 0 "" -- --version
+check "version text" grep -q '^skscope [0-9]' "$dir/out"
+expect 0 "" -- --help
+expect 0 "" -- help run
+check "run help lists --csv" grep -q -- '--csv FILE' "$dir/out"
+expect 0 "" -- help knobs
+check "knob list has s" grep -q '^s ' "$dir/out"
+
+# A run writes the SPEC 4 columns in order, and the same seed gives the same bytes.
+expect 0 "" -- run --sentences 2e4 --points 20 --quiet --csv "$dir/a.csv" --facts-csv "$dir/af.csv" --setup seed=3
+check "header starts with SPEC 4 columns" sh -c "head -1 '$dir/a.csv' | grep -q '^sentences,tokens,distinct_facts,bayes.loss_bits,bayes.syntax_bits,bayes.knowledge_bits,bayes.excess_bits,bayes.expected_excess_bits,bayes.recall,bayes.hallucination,'"
+check "20 rows" test "$(wc -l <"$dir/a.csv")" -eq 21
+check "facts header" sh -c "head -1 '$dir/af.csv' | grep -q '^rank,fact,mentions,bayes.recalled,bayes.confidence'"
+expect 0 "" -- run --sentences 2e4 --points 20 --quiet --csv "$dir/b.csv" --setup seed=3
+check "same seed, same bytes" cmp -s "$dir/a.csv" "$dir/b.csv"
+expect 0 "" -- run --sentences 2e4 --points 20 --quiet --csv "$dir/c.csv" --setup seed=4
+check "other seed, other bytes" sh -c "! cmp -s '$dir/a.csv' '$dir/c.csv'"
+expect 0 "" -- run --sentences 1e4 --learner bayes --quiet --csv "$dir/one.csv"
+check "one learner: plain SPEC header" sh -c "head -1 '$dir/one.csv' | grep -q '^sentences,tokens,distinct_facts,loss_bits,syntax_bits,knowledge_bits,excess_bits,expected_excess_bits,recall,hallucination,'"
+if command -v python3 >/dev/null 2>&1; then
+    check "python csv reads it" python3 -c "
+import csv, sys
+rows = list(csv.reader(open('$dir/a.csv', newline='')))
+assert len(rows) == 21 and all(len(r) == len(rows[0]) for r in rows)
+assert float(rows[-1][0]) == 20000
+"
+fi
+# Summary on stdout, nothing on stderr when stderr is not a terminal.
+expect 0 "" -- run --sentences 1e4
+check "summary printed" grep -q '^laws ' "$dir/out"
+check "no progress bar off a terminal" test ! -s "$dir/err"
+# Text output: one line per sentence.
+expect 0 "" -- run --sentences 1000 --text --learner bayes
+check "1000 sentences of text" test "$(wc -l <"$dir/out")" -eq 1000
+# Mid-run knob changes and a scenario.
+expect 0 "" -- run --sentences 2e4 --quiet --at 5000:s=1.5,eps=0.1 --at 1e4:C=64
+printf '[world]\ns = 2\n[run]\nsentences = 5000\npoints = 10\nlearner = sgd\n' >"$dir/sc.ini"
+expect 0 "" -- run --scenario "$dir/sc.ini" --quiet --csv "$dir/sc.csv"
+check "scenario sets learner and points" sh -c "test \$(wc -l <'$dir/sc.csv') -eq 11 && head -1 '$dir/sc.csv' | grep -q '^sentences,tokens,distinct_facts,loss_bits'"
+
+# Bad input: one clear line, exit 2 (usage) or 1 (runtime), nothing half-written.
+expect 2 "unknown option '--bogus'" -- run --bogus
+expect 2 "unknown command or option 'frobnicate'" -- frobnicate
+expect 2 "unknown setup key 'zz'" -- run --setup zz=1
+expect 2 "s: 1 is out of range (valid: 1.01 to 100)" -- run --setup s=1
+expect 2 "s: 0.9 is out of range (valid: 1.01 to 100)" -- run --setup s=0.9
+expect 2 "k: 0 is out of range (valid: 0.01 to 1000000 facts)" -- run --setup k=0
+expect 2 "C: -1 is out of range (valid: 0 to 1000000000 facts)" -- run --setup C=-1
+expect 2 "s: '1.2.3' has trailing junk '.3'" -- run --setup s=1.2.3
+expect 2 "V: 'NaN' is not a number" -- run --set V=NaN
+expect 2 "--sentences: 'lots' is not a number" -- run --sentences lots
+expect 2 "--sentences: must be at least 1" -- run --sentences 0
+expect 2 "--points: '1' is out of range (valid: 2 to 100000)" -- run --points 1
+expect 2 "--learner: unknown learner 'gpt'" -- run --learner gpt
+expect 2 "cannot open $dir/none.ini: No such file or directory" -- run --scenario "$dir/none.ini"
+expect 2 "$dir is a directory" -- run --scenario "$dir"
+printf 's = 2\nwhat = 1\n' >"$dir/bad.ini"
+expect 2 "$dir/bad.ini:2: unknown key 'what'" -- run --scenario "$dir/bad.ini"
+expect 2 "--at 5000: V, R and seed cannot change during a run" -- run --at 5000:V=128
+expect 2 "--at 'x': expected N:SETUP" -- run --at x
+expect 1 "cannot write $dir/no/such/out.csv: No such file or directory" -- run --sentences 1000 --quiet --csv "$dir/no/such/out.csv"
+check "no file in a missing directory" test ! -e "$dir/no"
+printf 'keep me\n' >"$dir/keep.csv"
+expect 1 "$dir/keep.csv exists (use --force to overwrite it)" -- run --sentences 1000 --quiet --csv "$dir/keep.csv"
+check "existing file untouched" grep -q '^keep me$' "$dir/keep.csv"
+expect 0 "" -- run --sentences 1000 --quiet --csv "$dir/keep.csv" --force
+check "--force replaces" sh -c "head -1 '$dir/keep.csv' | grep -q '^sentences'"
+expect 1 "cannot write /dev/full: No space left on device" -- run --sentences 1000 --quiet --csv /dev/full
+check "no temporary files left" test "$(ls -A "$dir" | grep -c '\.tmp\.')" -eq 0
+expect 1 "the world would exceed its limit of 100 distinct facts" -- run --sentences 1e5 --quiet --max-facts 100
+
+echo "cli: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -91,7 +91,8 @@ static int tabulate(Metrics *m, const World *w)
         }
         m->big[m->nbig++] = (RankEntry){f->count, id};
     }
-    qsort(m->big, m->nbig, sizeof *m->big, by_rank);
+    if (m->nbig > 1)
+        qsort(m->big, m->nbig, sizeof *m->big, by_rank);
     for (size_t i = 0; i < m->nbig; i++)
         m->bigcount[i] = m->big[i].count;
     /* First rank of each count below HMAX. */
@@ -321,7 +322,8 @@ uint32_t *metrics_rank_order(const World *w, uint64_t *count)
     for (uint32_t id = 0; id < w->nfacts; id++)
         if (!(w->facts[id].rel & FACT_INJECTED))
             e[j++] = (RankEntry){w->facts[id].count, id};
-    qsort(e, K, sizeof *e, by_rank);
+    if (K > 1)
+        qsort(e, K, sizeof *e, by_rank);
     for (uint64_t i = 0; i < K; i++)
         ids[i] = e[i].id;
     free(e);

@@ -70,6 +70,11 @@ printf '[world]\ns = 2\n[run]\nsentences = 5000\npoints = 10\nlearner = sgd\n' >
 expect 0 "" -- run --scenario "$dir/sc.ini" --quiet --csv "$dir/sc.csv"
 check "scenario sets learner and points" sh -c "test \$(wc -l <'$dir/sc.csv') -eq 11 && head -1 '$dir/sc.csv' | grep -q '^sentences,tokens,distinct_facts,loss_bits'"
 
+# The shipped samples run headless.
+for f in "$(dirname "$0")"/../samples/*.ini; do
+    expect 0 "" -- run --scenario "$f" --sentences 2e4 --quiet
+done
+
 # Bad input: one clear line, exit 2 (usage) or 1 (runtime), nothing half-written.
 expect 2 "unknown option '--bogus'" -- run --bogus
 expect 2 "unknown command or option 'frobnicate'" -- frobnicate

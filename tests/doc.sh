@@ -1,0 +1,15 @@
+#!/bin/sh
+# doc.sh BINARY MANPAGE: the man page lints clean and lists every knob of the knob table.
+set -u
+bin=$1 man=$2
+fails=0
+if command -v mandoc >/dev/null 2>&1; then
+    out=$(mandoc -Tlint -Wwarning "$man" 2>&1) || { echo "FAIL: mandoc -Tlint: $out"; fails=$((fails + 1)); }
+else
+    echo "mandoc not installed: lint skipped"
+fi
+for k in $("$bin" help knobs | awk 'NR > 1 {print $1}'); do
+    grep -q "^\.It Cm $k\$" "$man" || { echo "FAIL: knob '$k' missing from the man page"; fails=$((fails + 1)); }
+done
+echo "doc: $fails failed"
+[ "$fails" -eq 0 ]

@@ -64,7 +64,7 @@ struct Learner {
     double kbits;        /* knowledge bits charged since the last take (bits) */
     uint64_t ksent;      /* sentences charged since the last take */
     uint8_t *ever;       /* per fact: 1 once it has been recalled */
-    uint32_t ever_cap;   /* entries of ever[] */
+    uint64_t ever_cap;   /* entries of ever[] */
     uint32_t V;          /* values per relation */
     double eps;          /* fact noise rate the learner knows (Bayes) */
     double c_unknown;    /* bits for a value of a fact it does not hold: log2 V */

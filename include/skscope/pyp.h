@@ -39,7 +39,7 @@ typedef struct Fact {
 typedef struct PypGroup {
     uint32_t *ids;    /* member fact ids */
     uint32_t size;    /* members */
-    uint32_t cap;     /* allocated entries */
+    uint64_t cap;     /* allocated entries */
     uint64_t weight;  /* sum of (n_k - 1) over members (mentions) */
 } PypGroup;
 

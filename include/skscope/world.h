@@ -53,7 +53,7 @@ typedef struct World {
     Pyp pyp;               /* the fact process */
     Fact *facts;           /* fact table: process facts and injected facts share ids */
     uint32_t nfacts;       /* entries used (facts) */
-    uint32_t cap;          /* entries allocated */
+    uint64_t cap;          /* entries allocated */
     Format fmt[FORMAT_COUNT];
     gsl_rng *rng_facts, *rng_values, *rng_templates, *rng_fnoise, *rng_snoise, *rng_ft;
     uint64_t n;            /* sentences generated (sentences) */

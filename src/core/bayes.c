@@ -6,28 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skscope/grow.h"
+
 typedef struct Bayes {
     Learner base;
     Vote *vote;    /* per fact: stored value and its majority vote */
-    uint32_t cap;  /* entries of vote[] */
+    uint64_t cap;  /* entries of vote[] */
     uint64_t held; /* facts stored */
 } Bayes;
 
 static int bayes_reserve(Learner *l, uint32_t nfacts)
 {
     Bayes *b = (Bayes *)l;
-    if (learner_base_reserve(l, nfacts) != 0)
+    uint64_t old = b->cap;
+    if (learner_base_reserve(l, nfacts) != 0 ||
+        grow_array(&b->vote, &b->cap, nfacts, sizeof *b->vote, 1024, UINT32_MAX) != 0)
         return -1;
-    if (nfacts <= b->cap)
-        return 0;
-    uint32_t cap = l->ever_cap; /* same growth as ever[] */
-    Vote *v = realloc(b->vote, (size_t)cap * sizeof *v);
-    if (!v)
-        return -1;
-    for (uint32_t i = b->cap; i < cap; i++)
-        v[i] = (Vote){LEARNER_UNSEEN, 0};
-    b->vote = v;
-    b->cap = cap;
+    for (uint64_t i = old; i < b->cap; i++)
+        b->vote[i] = (Vote){LEARNER_UNSEEN, 0};
     return 0;
 }
 

@@ -6,17 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skscope/grow.h"
+
 #define NOT_STORED UINT32_MAX
+
+/* Per fact, 8 bytes: where it sits in the heap and the value it stores (one cache line). */
+typedef struct Slot {
+    uint32_t pos;    /* index in the heap, or NOT_STORED */
+    Vote vote;       /* stored value (meaningful while stored) */
+} Slot;
 
 typedef struct BayesCap {
     Learner base;
-    uint32_t *pos;   /* per fact: index in the heap, or NOT_STORED */
-    Vote *vote;      /* per fact: stored value (meaningful while stored) */
-    uint32_t cap;    /* entries of pos[] and vote[] */
+    Slot *fact;      /* per fact */
+    uint64_t cap;    /* entries of fact[] */
     uint64_t *key;   /* heap: mention count of each stored fact (mentions) */
     uint32_t *id;    /* heap: fact id */
     uint64_t size;   /* facts stored */
-    uint64_t hcap;   /* heap entries allocated */
+    uint64_t kcap, icap; /* heap entries allocated (key[], id[]) */
     uint64_t C;      /* capacity (facts) */
 } BayesCap;
 
@@ -24,7 +31,7 @@ static inline void heap_place(BayesCap *b, uint64_t i, uint64_t key, uint32_t id
 {
     b->key[i] = key;
     b->id[i] = id;
-    b->pos[id] = (uint32_t)i;
+    b->fact[id].pos = (uint32_t)i;
 }
 
 /* Restore the heap below i after key[i] grew. */
@@ -62,9 +69,7 @@ static inline void sift_up(BayesCap *b, uint64_t i)
 
 static void evict_root(BayesCap *b)
 {
-    uint32_t gone = b->id[0];
-    b->pos[gone] = NOT_STORED;
-    b->vote[gone] = (Vote){LEARNER_UNSEEN, 0};
+    b->fact[b->id[0]] = (Slot){NOT_STORED, {LEARNER_UNSEEN, 0}};
     b->size--;
     if (b->size > 0) {
         heap_place(b, 0, b->key[b->size], b->id[b->size]);
@@ -72,49 +77,17 @@ static void evict_root(BayesCap *b)
     }
 }
 
-static int grow_heap(BayesCap *b, uint64_t need)
-{
-    if (need <= b->hcap)
-        return 0;
-    uint64_t cap = b->hcap ? b->hcap : 256;
-    while (cap < need)
-        cap += cap / 2;
-    uint64_t *k = realloc(b->key, cap * sizeof *k);
-    if (!k)
-        return -1;
-    b->key = k;
-    uint32_t *id = realloc(b->id, cap * sizeof *id);
-    if (!id)
-        return -1;
-    b->id = id;
-    b->hcap = cap;
-    return 0;
-}
-
 static int bayescap_reserve(Learner *l, uint32_t nfacts)
 {
     BayesCap *b = (BayesCap *)l;
-    if (learner_base_reserve(l, nfacts) != 0)
+    uint64_t hneed = nfacts < b->C ? nfacts : b->C, old = b->cap;
+    if (learner_base_reserve(l, nfacts) != 0 ||
+        grow_array(&b->key, &b->kcap, hneed, sizeof *b->key, 256, UINT32_MAX) != 0 ||
+        grow_array(&b->id, &b->icap, hneed, sizeof *b->id, 256, UINT32_MAX) != 0 ||
+        grow_array(&b->fact, &b->cap, nfacts, sizeof *b->fact, 1024, UINT32_MAX) != 0)
         return -1;
-    uint64_t hneed = nfacts < b->C ? nfacts : b->C;
-    if (grow_heap(b, hneed) != 0)
-        return -1;
-    if (nfacts <= b->cap)
-        return 0;
-    uint32_t cap = l->ever_cap;
-    uint32_t *p = realloc(b->pos, (size_t)cap * sizeof *p);
-    if (!p)
-        return -1;
-    b->pos = p;
-    Vote *v = realloc(b->vote, (size_t)cap * sizeof *v);
-    if (!v)
-        return -1;
-    b->vote = v;
-    for (uint32_t i = b->cap; i < cap; i++) {
-        p[i] = NOT_STORED;
-        v[i] = (Vote){LEARNER_UNSEEN, 0};
-    }
-    b->cap = cap;
+    for (uint64_t i = old; i < b->cap; i++)
+        b->fact[i] = (Slot){NOT_STORED, {LEARNER_UNSEEN, 0}};
     return 0;
 }
 
@@ -125,9 +98,9 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
     for (size_t i = 0; i < n; i++) {
         const Sentence *s = &batch[i];
         uint32_t f = s->fact;
-        uint32_t p = b->pos[f];
+        uint32_t p = b->fact[f].pos;
         if (p != NOT_STORED) {
-            bits += learner_vote(l, &b->vote[f], s->value);
+            bits += learner_vote(l, &b->fact[f].vote, s->value);
             b->key[p] = s->count;
             sift_down(b, p);
         } else {
@@ -138,17 +111,15 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
                 sift_up(b, b->size - 1);
             } else if (b->size > 0 && s->count > b->key[0]) {
                 /* Replace the least-mentioned stored fact; the new key is larger: sift down. */
-                uint32_t gone = b->id[0];
-                b->pos[gone] = NOT_STORED;
-                b->vote[gone] = (Vote){LEARNER_UNSEEN, 0};
+                b->fact[b->id[0]] = (Slot){NOT_STORED, {LEARNER_UNSEEN, 0}};
                 heap_place(b, 0, s->count, f);
                 sift_down(b, 0);
             } else {
                 continue;
             }
-            b->vote[f] = (Vote){s->value, 1};
+            b->fact[f].vote = (Vote){s->value, 1};
         }
-        if (b->vote[f].value == s->truth)
+        if (b->fact[f].vote.value == s->truth)
             l->ever[f] = 1;
     }
     l->kbits += bits;
@@ -158,8 +129,8 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
 static void bayescap_answer(const Learner *l, uint32_t fact, uint16_t truth, LearnerAnswer *out)
 {
     const BayesCap *b = (const BayesCap *)l;
-    int known = fact < b->cap && b->pos[fact] != NOT_STORED;
-    learner_bayes_answer(l, known, known ? b->vote[fact].value : 0, truth, out);
+    int known = fact < b->cap && b->fact[fact].pos != NOT_STORED;
+    learner_bayes_answer(l, known, known ? b->fact[fact].vote.value : 0, truth, out);
 }
 
 static int bayescap_configure(Learner *l, const Setup *s)
@@ -177,15 +148,14 @@ static uint64_t bayescap_stored(const Learner *l) { return ((const BayesCap *)l)
 static size_t bayescap_memory(const Learner *l)
 {
     const BayesCap *b = (const BayesCap *)l;
-    return sizeof *b + (size_t)b->cap * (sizeof *b->pos + sizeof *b->vote) +
-           (size_t)b->hcap * (sizeof *b->key + sizeof *b->id) + l->ever_cap;
+    return sizeof *b + (size_t)b->cap * sizeof *b->fact + (size_t)b->kcap * sizeof *b->key +
+           (size_t)b->icap * sizeof *b->id + l->ever_cap;
 }
 
 static void bayescap_destroy(Learner *l)
 {
     BayesCap *b = (BayesCap *)l;
-    free(b->pos);
-    free(b->vote);
+    free(b->fact);
     free(b->key);
     free(b->id);
     free(l->ever);
@@ -215,12 +185,12 @@ int bayescap_check(const Learner *l)
     for (uint64_t i = 0; i < b->size; i++) {
         if (i > 0 && b->key[(i - 1) / 2] > b->key[i])
             return -2;
-        if (b->pos[b->id[i]] != i)
+        if (b->fact[b->id[i]].pos != i)
             return -3;
     }
     uint64_t stored = 0;
-    for (uint32_t f = 0; f < b->cap; f++)
-        stored += b->pos[f] != NOT_STORED;
+    for (uint64_t f = 0; f < b->cap; f++)
+        stored += b->fact[f].pos != NOT_STORED;
     return stored == b->size ? 0 : -4;
 }
 

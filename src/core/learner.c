@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "skscope/bayes.h"
+#include "skscope/grow.h"
 #include "skscope/bayescap.h"
 #include "skscope/sgdmem.h"
 
@@ -101,20 +102,7 @@ void learner_base_init(Learner *l, const LearnerOps *ops, const Setup *s)
 
 int learner_base_reserve(Learner *l, uint32_t nfacts)
 {
-    if (nfacts <= l->ever_cap)
-        return 0;
-    uint64_t cap = l->ever_cap ? l->ever_cap : 1024;
-    while (cap < nfacts)
-        cap += cap / 2;
-    if (cap > UINT32_MAX)
-        cap = UINT32_MAX;
-    uint8_t *e = realloc(l->ever, cap);
-    if (!e)
-        return -1;
-    memset(e + l->ever_cap, 0, cap - l->ever_cap);
-    l->ever = e;
-    l->ever_cap = (uint32_t)cap;
-    return 0;
+    return grow_array(&l->ever, &l->ever_cap, nfacts, 1, 1024, UINT32_MAX);
 }
 
 void learner_uniform_unseen(const Learner *l, double tau, double *bits, double *p_confident)

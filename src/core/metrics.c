@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "skscope/fit.h"
+#include "skscope/grow.h"
 
 #define HMAX 65536 /* counts below this are ranked by counting sort; above, by qsort */
 
@@ -21,9 +22,9 @@ struct Metrics {
     uint64_t *cursor;    /* next free rank for count c */
     RankEntry *big;      /* facts with >= HMAX mentions, sorted by rank */
     uint64_t *bigcount;  /* their counts (for the power-law fit) */
-    size_t nbig, bigcap;
+    uint64_t nbig, bigcap, bccap;
     double *hn, *hK;     /* history of (n, K) at every scan */
-    size_t nh, hcap;
+    uint64_t nh, hncap, hKcap;
 };
 
 uint64_t metrics_rf_rank(int i) { return (uint64_t)llround(pow(2.0, i / 4.0)); }
@@ -77,23 +78,14 @@ static int tabulate(Metrics *m, const World *w)
             m->hist[f->count]++;
             continue;
         }
-        if (m->nbig == m->bigcap) {
-            size_t cap = m->bigcap ? 2 * m->bigcap : 256;
-            RankEntry *b = realloc(m->big, cap * sizeof *b);
-            if (!b)
-                return -1;
-            m->big = b;
-            uint64_t *bc = realloc(m->bigcount, cap * sizeof *bc);
-            if (!bc)
-                return -1;
-            m->bigcount = bc;
-            m->bigcap = cap;
-        }
+        if (grow_array(&m->big, &m->bigcap, m->nbig + 1, sizeof *m->big, 256, UINT32_MAX) != 0 ||
+            grow_array(&m->bigcount, &m->bccap, m->nbig + 1, sizeof *m->bigcount, 256, UINT32_MAX) != 0)
+            return -1;
         m->big[m->nbig++] = (RankEntry){f->count, id};
     }
     if (m->nbig > 1)
         qsort(m->big, m->nbig, sizeof *m->big, by_rank);
-    for (size_t i = 0; i < m->nbig; i++)
+    for (uint64_t i = 0; i < m->nbig; i++)
         m->bigcount[i] = m->big[i].count;
     /* First rank of each count below HMAX. */
     uint64_t r = m->nbig + 1;
@@ -160,18 +152,9 @@ static void visit(const World *w, Learner *const *L, int nl, double tau, Acc *ac
 
 static int push_history(Metrics *m, double n, double K)
 {
-    if (m->nh == m->hcap) {
-        size_t cap = m->hcap ? 2 * m->hcap : 256;
-        double *a = realloc(m->hn, cap * sizeof *a);
-        if (!a)
-            return -1;
-        m->hn = a;
-        double *b = realloc(m->hK, cap * sizeof *b);
-        if (!b)
-            return -1;
-        m->hK = b;
-        m->hcap = cap;
-    }
+    if (grow_array(&m->hn, &m->hncap, m->nh + 1, sizeof *m->hn, 256, UINT32_MAX) != 0 ||
+        grow_array(&m->hK, &m->hKcap, m->nh + 1, sizeof *m->hK, 256, UINT32_MAX) != 0)
+        return -1;
     m->hn[m->nh] = n;
     m->hK[m->nh] = K;
     m->nh++;

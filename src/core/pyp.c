@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skscope/grow.h"
+
 void pyp_init(Pyp *p, double a, double b)
 {
     memset(p, 0, sizeof *p);
@@ -27,21 +29,8 @@ int pyp_reserve(Pyp *p, uint32_t draws)
     int hi = pyp_group_of(((uint64_t)1 << (p->top + 1)) + draws);
     for (int j = 0; j <= hi; j++) {
         PypGroup *g = &p->g[j];
-        uint64_t need = (uint64_t)g->size + draws;
-        if (need <= g->cap)
-            continue;
-        if (need > UINT32_MAX)
+        if (grow_array(&g->ids, &g->cap, (uint64_t)g->size + draws, sizeof *g->ids, 64, UINT32_MAX) != 0)
             return -1;
-        uint64_t cap = g->cap ? g->cap : 64;
-        while (cap < need)
-            cap += cap / 2;
-        if (cap > UINT32_MAX)
-            cap = UINT32_MAX;
-        uint32_t *ids = realloc(g->ids, cap * sizeof *ids);
-        if (!ids)
-            return -1;
-        g->ids = ids;
-        g->cap = (uint32_t)cap;
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skscope/grow.h"
 #include "skscope/rng.h"
 
 typedef struct Slot {
@@ -54,17 +55,7 @@ static int sgd_reserve(Learner *l, uint32_t nfacts)
     if (learner_base_reserve(l, nfacts) != 0)
         return -1;
     uint64_t need = nfacts < m->C ? nfacts : m->C;
-    if (need <= m->wcap)
-        return 0;
-    uint64_t cap = m->wcap ? m->wcap : 1024;
-    while (cap < need)
-        cap += cap / 2;
-    uint64_t *w = realloc(m->written, cap * sizeof *w);
-    if (!w)
-        return -1;
-    m->written = w;
-    m->wcap = cap;
-    return 0;
+    return grow_array(&m->written, &m->wcap, need, sizeof *m->written, 1024, UINT64_MAX / 16);
 }
 
 static void sgd_process(Learner *l, const Sentence *batch, size_t n)

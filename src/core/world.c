@@ -10,6 +10,8 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "skscope/grow.h"
+
 static double noise_l1p(double p) { return p >= 1 ? -INFINITY : log1p(-p); }
 
 /* Gap to the next event of a Bernoulli(p) process; "never" when p = 0. */
@@ -74,26 +76,16 @@ void world_free(World *w)
 
 static int grow_facts(World *w, uint64_t need, char *err, size_t errlen)
 {
-    if (need <= w->cap)
-        return 0;
     if (need > w->max_facts) {
         snprintf(err, errlen, "the world would exceed its limit of %llu distinct facts",
                  (unsigned long long)w->max_facts);
         return -1;
     }
-    uint64_t cap = w->cap ? w->cap : 1024;
-    while (cap < need)
-        cap += cap / 2;
-    if (cap > w->max_facts)
-        cap = w->max_facts;
-    Fact *f = realloc(w->facts, cap * sizeof *f);
-    if (!f) {
-        snprintf(err, errlen, "out of memory: %llu facts need %.0f MiB", (unsigned long long)cap,
-                 (double)cap * sizeof *f / 1048576.0);
+    if (grow_array(&w->facts, &w->cap, need, sizeof *w->facts, 1024, w->max_facts) != 0) {
+        snprintf(err, errlen, "out of memory: %llu facts need %.0f MiB", (unsigned long long)need,
+                 (double)need * sizeof *w->facts / 1048576.0);
         return -1;
     }
-    w->facts = f;
-    w->cap = (uint32_t)cap;
     return 0;
 }
 
@@ -239,6 +231,19 @@ long world_generate(World *w, Sentence *out, uint32_t count, char *err, size_t e
     return (long)i;
 }
 
+/* Redraw format fmt with T templates under the knobs of *s (all or nothing). */
+static int rebuild_format(World *w, int fmt, uint32_t T, const Setup *s, char *err, size_t errlen)
+{
+    Format f;
+    if (format_build(&f, s->seed, fmt, T, s->gamma, s->L) != 0) {
+        snprintf(err, errlen, "out of memory redrawing %u templates", T);
+        return -1;
+    }
+    format_free(&w->fmt[fmt]);
+    w->fmt[fmt] = f;
+    return 0;
+}
+
 int world_apply(World *w, const Setup *s, char *err, size_t errlen)
 {
     Setup *o = &w->setup;
@@ -247,24 +252,12 @@ int world_apply(World *w, const Setup *s, char *err, size_t errlen)
                  s->V != o->V ? "V" : s->R != o->R ? "R" : "seed");
         return -1;
     }
-    if (s->T != o->T || s->gamma != o->gamma || s->L != o->L) {
-        Format f;
-        if (format_build(&f, s->seed, FORMAT_PRETRAIN, s->T, s->gamma, s->L) != 0) {
-            snprintf(err, errlen, "out of memory redrawing %u templates", s->T);
-            return -1;
-        }
-        format_free(&w->fmt[0]);
-        w->fmt[0] = f;
-    }
-    if (s->ft_T != o->ft_T || s->gamma != o->gamma || s->L != o->L) {
-        Format f;
-        if (format_build(&f, s->seed, FORMAT_FINETUNE, s->ft_T, s->gamma, s->L) != 0) {
-            snprintf(err, errlen, "out of memory redrawing %u templates", s->ft_T);
-            return -1;
-        }
-        format_free(&w->fmt[1]);
-        w->fmt[1] = f;
-    }
+    if ((s->T != o->T || s->gamma != o->gamma || s->L != o->L) &&
+        rebuild_format(w, FORMAT_PRETRAIN, s->T, s, err, errlen) != 0)
+        return -1;
+    if ((s->ft_T != o->ft_T || s->gamma != o->gamma || s->L != o->L) &&
+        rebuild_format(w, FORMAT_FINETUNE, s->ft_T, s, err, errlen) != 0)
+        return -1;
     int noise = s->eps != o->eps || s->eps_syn != o->eps_syn;
     *o = *s;
     w->pyp.a = s->a;

@@ -1,0 +1,102 @@
+/*
+ * chart.h: line charts rasterised into a grid of terminal cells (no curses here).
+ *
+ * A Chart is a rectangle of w x h cells: y-axis labels in the left columns, the x axis and its
+ * labels in the bottom rows (when `labels`), the plot area in between. Series are polylines in
+ * data coordinates on linear or log10 axes; consecutive points are joined by straight segments
+ * in sub-cell "dot" space:
+ *   CHART_BRAILLE  2 x 4 dots per cell (U+2800 .. U+28FF; dots of several series in one cell
+ *                  are OR-ed; the cell takes the tag of the series drawn last)
+ *   CHART_BLOCKS   2 x 2 dots per cell (quadrant blocks U+2596 .. U+259F, U+2580, U+2584,
+ *                  U+258C, U+2590, U+2588)
+ *   CHART_ASCII    1 x 3 dots per cell (a cell shows '\'', '-', '.' or, for several dots, ':'
+ *                  / '|'; only 7-bit characters)
+ * Values that are NaN, infinite or (on a log axis) <= 0 break the line: they are gaps, never
+ * clamped to a fake value. Points outside the axis range are clipped.
+ *
+ * The caller gives every series a `tag` (its colour role); cells carry the tag so the terminal
+ * layer can colour them. Axis lines and tick labels carry CHART_TAG_AXIS and CHART_TAG_LABEL.
+ */
+#ifndef SKSCOPE_CHART_H
+#define SKSCOPE_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum ChartGlyphs { CHART_BRAILLE, CHART_BLOCKS, CHART_ASCII } ChartGlyphs;
+
+typedef enum ChartLine {
+    CHART_SOLID,  /* every dot of the segment */
+    CHART_DASHED, /* dots in runs of 3 on, 3 off, counted along the line */
+    CHART_POINTS  /* only the points themselves, no joining segments */
+} ChartLine;
+
+#define CHART_MAX_SERIES 16
+#define CHART_MAX_MARKS 16
+
+#define CHART_TAG_NONE 0    /* an empty cell */
+#define CHART_TAG_AXIS 254  /* axis lines and tick marks */
+#define CHART_TAG_LABEL 255 /* tick labels */
+
+typedef struct ChartAxis {
+    double lo, hi; /* visible range in data units (lo < hi; both > 0 when log) */
+    int log;       /* 1: log10 scale, 0: linear */
+} ChartAxis;
+
+typedef struct ChartSeries {
+    const double *x, *y; /* n points (not copied: valid during chart_render) */
+    size_t n;
+    ChartLine line;
+    uint8_t tag;         /* 1 .. 253: written into the cells this series touches */
+} ChartSeries;
+
+typedef struct ChartMark {
+    double x;            /* data x of a vertical marker (e.g. where a knob changed) */
+    uint8_t tag;
+} ChartMark;
+
+typedef struct ChartCell {
+    uint32_t ch;         /* Unicode code point; ' ' when empty */
+    uint8_t tag;         /* CHART_TAG_* or a series tag */
+} ChartCell;
+
+typedef struct Chart {
+    int w, h;            /* size in cells, labels included */
+    ChartGlyphs glyphs;
+    ChartAxis x, y;
+    int labels;          /* 1: draw axes and decade labels; 0: plot area only */
+    ChartSeries series[CHART_MAX_SERIES];
+    int nseries;
+    ChartMark marks[CHART_MAX_MARKS]; /* drawn as a marker glyph on the x-axis row */
+    int nmarks;
+} Chart;
+
+/* chart_layout: the plot area inside the chart: its left column, top row, width and height
+ * (cells). With labels: y labels take the left chart_ylabel_width(c) columns plus one for the
+ * axis line, and the bottom two rows hold the x axis and its labels. */
+void chart_layout(const Chart *c, int *x0, int *y0, int *pw, int *ph);
+
+/* chart_ylabel_width: columns used by y tick labels (the widest label of the y range). */
+int chart_ylabel_width(const Chart *c);
+
+/* chart_render: clear cells[0 .. w*h) (row-major, row 0 at the top) to ' ' / CHART_TAG_NONE and
+ * draw the axes, labels, marks and series. Never writes outside the grid; a chart too small
+ * for its labels (w < 12 or h < 4) is drawn without them. */
+void chart_render(const Chart *c, ChartCell *cells);
+
+/* chart_axis_grow: stable axes: widen [a->lo, a->hi] to contain [dmin, dmax], in whole
+ * decades on a log axis (10^floor(log10 dmin) .. 10^ceil(log10 dmax)), and never shrink it.
+ * An empty axis (lo >= hi, e.g. zero-initialised) takes the decade range of the data. Data
+ * that is not finite (or <= 0 on a log axis) is ignored. */
+void chart_axis_grow(ChartAxis *a, double dmin, double dmax);
+
+/* chart_decade_label: the label of 10^e into buf: "1", "10", "100", "1k", "10k", "100k",
+ * "1M", ... "1e15" for e >= 0 up to 1e12 ("1T") and "1e15" beyond; "0.1", "0.01", "1e-3",
+ * "1e-4", ... for e < 0. At most 5 characters. Returns buf. */
+char *chart_decade_label(int e, char *buf, size_t n);
+
+/* chart_cell_utf8: encode a cell's code point as UTF-8 into buf (at least 5 bytes), NUL-ended.
+ * Returns the byte length. */
+int chart_cell_utf8(uint32_t ch, char *buf);
+
+#endif

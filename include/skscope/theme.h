@@ -1,0 +1,113 @@
+/*
+ * theme.h: colour themes as data (no curses here: colours are numbers).
+ *
+ * A theme gives every semantic role of the explorer a style: foreground, background (-1 is
+ * the terminal's default, 0 .. 255 the xterm-256 palette) and attributes. Theme files
+ * (themes/NAME.theme) are text:
+ *
+ *     # comments start with '#' (whole lines, or after a value)
+ *     name = dark
+ *     title = fg=cyan bold
+ *     selected = fg=black,bg=yellow
+ *     series1 = fg=#ff8700
+ *
+ * A value is a list of tokens separated by blanks or commas: fg=COLOUR, bg=COLOUR, and the
+ * attributes bold, dim, underline, reverse, italic, none (clears the attributes). A COLOUR is
+ * default, one of black red green yellow blue magenta cyan white, bright<name> (8 .. 15),
+ * colourN or colorN (0 .. 255), or #rrggbb (mapped to the nearest xterm-256 colour, as tmux's
+ * colour_find_rgb does). Roles a file does not name keep the built-in default theme's style.
+ * Parsing is transactional: on any error the theme is unchanged and the message names the file,
+ * the line and the problem ("dark.theme:7: unknown colour 'grene'").
+ */
+#ifndef SKSCOPE_THEME_H
+#define SKSCOPE_THEME_H
+
+#include <stddef.h>
+
+/* Roles, in the order of their names in theme files. */
+typedef enum ThemeRole {
+    ROLE_NORMAL,       /* plain text */
+    ROLE_TITLE,        /* panel titles and the program name */
+    ROLE_BORDER,       /* panel borders */
+    ROLE_LABEL,        /* slider labels, legend text */
+    ROLE_VALUE,        /* numbers */
+    ROLE_DIM,          /* secondary text */
+    ROLE_SELECTED,     /* the selected slider */
+    ROLE_SLIDER,       /* a slider's track */
+    ROLE_KNOB,         /* a slider's handle */
+    ROLE_AXIS,         /* chart axes and tick labels */
+    ROLE_SERIES1,      /* the first learner's curves (Bayes) */
+    ROLE_SERIES2,      /* second (Bayes-C) */
+    ROLE_SERIES3,      /* third (SGD memory) */
+    ROLE_SERIES4,      /* fourth (neural) */
+    ROLE_SYNTAX,       /* syntax-loss curves */
+    ROLE_KNOWLEDGE,    /* knowledge-loss curves */
+    ROLE_THEORY,       /* theory curves and predicted values */
+    ROLE_FIT,          /* fitted slopes */
+    ROLE_GHOST,        /* a pinned earlier run */
+    ROLE_MARKER,       /* knob-change markers on the time axis */
+    ROLE_RECALLED,     /* facts recalled */
+    ROLE_NOT_YET,      /* facts not learned yet */
+    ROLE_FORGOTTEN,    /* facts recalled once, not now */
+    ROLE_HALLUCINATED, /* facts answered confidently and wrongly */
+    ROLE_STATUS,       /* the status line */
+    ROLE_STATUS_KEY,   /* key names in the hint line */
+    ROLE_RUNNING,      /* "running" */
+    ROLE_PAUSED,       /* "paused" */
+    ROLE_WARNING,      /* messages and errors */
+    ROLE_HELP,         /* the help overlay */
+    ROLE_COUNT
+} ThemeRole;
+
+enum {
+    THEME_BOLD = 1 << 0,
+    THEME_DIM = 1 << 1,
+    THEME_UNDERLINE = 1 << 2,
+    THEME_REVERSE = 1 << 3,
+    THEME_ITALIC = 1 << 4
+};
+
+#define THEME_COLOUR_DEFAULT (-1)
+
+typedef struct ThemeStyle {
+    int fg, bg;     /* -1 (terminal default) or 0 .. 255 */
+    unsigned attr;  /* THEME_* bits */
+} ThemeStyle;
+
+typedef struct Theme {
+    char name[32];               /* from "name =", else the file's base name */
+    ThemeStyle style[ROLE_COUNT];
+} Theme;
+
+/* theme_role_name: the key of a role in theme files ("normal", "title", ..., "series1", ...). */
+const char *theme_role_name(ThemeRole r);
+
+/* theme_default: the built-in theme ("default"), itself parsed from theme text compiled in. */
+void theme_default(Theme *t);
+
+/* theme_mono: no colours at all (every fg and bg -1), meaning kept by attributes (for
+ * NO_COLOR and monochrome terminals). */
+void theme_mono(Theme *t);
+
+/* theme_parse: apply theme text on top of *t. `name` labels messages. All or nothing:
+ * 0, or -1 with "NAME:LINE: problem" in err. */
+int theme_parse(Theme *t, const char *name, const char *text, char *err, size_t errlen);
+
+/* theme_load: read a theme file (at most 64 KiB of UTF-8 text, lines of at most 199 bytes;
+ * a missing, unreadable, binary file or a directory is an error) and parse it on top of the
+ * default theme into *t. All or nothing. */
+int theme_load(Theme *t, const char *path, char *err, size_t errlen);
+
+/* theme_colour_parse: one COLOUR token into *c (-1 or 0 .. 255). 0, or -1 if not a colour. */
+int theme_colour_parse(const char *s, int *c);
+
+/* theme_rgb_to_256: the nearest xterm-256 colour to (r, g, b): the nearest point of the
+ * 6x6x6 cube (levels 0, 95, 135, 175, 215, 255) or of the 24 greys (8, 18, ..., 238),
+ * whichever is closer in squared RGB distance. */
+int theme_rgb_to_256(int r, int g, int b);
+
+/* theme_256_to_16: the nearest of the 16 basic colours to xterm-256 colour c (for terminals
+ * with 8 or 16 colours; -1 stays -1). */
+int theme_256_to_16(int c);
+
+#endif

@@ -1,0 +1,2 @@
+/* chart.c: placeholder, being written (see chart.h). */
+#include "skscope/chart.h"

@@ -1,0 +1,2 @@
+/* theme.c: placeholder, being written (see theme.h). */
+#include "skscope/theme.h"

@@ -9,15 +9,25 @@
  *     name = dark
  *     title = fg=cyan bold
  *     selected = fg=black,bg=yellow
- *     series1 = fg=#ff8700
+ *     series1 = fg=#ff8700     # orange
  *
- * A value is a list of tokens separated by blanks or commas: fg=COLOUR, bg=COLOUR, and the
- * attributes bold, dim, underline, reverse, italic, none (clears the attributes). A COLOUR is
- * default, one of black red green yellow blue magenta cyan white, bright<name> (8 .. 15),
+ * Lines are `key = value` (blanks around '=' optional; blank lines, CRLF and a UTF-8 BOM are
+ * fine). A key is `name` or a role name (case ignored, '-' reads as '_'); each may appear once.
+ * '#' starts a comment at the start of a line (after any blanks), or after a blank unless it
+ * is followed by exactly six hex digits and then a blank, a comma or the end of the line: so
+ * "fg=#ff8700" and "fg = #ff8700" are colours, while "bold # note" is a comment.
+ *
+ * A value is a list of tokens separated by blanks or commas: fg=COLOUR, bg=COLOUR (each at
+ * most once; blanks around '=' allowed), and the attributes bold, dim, underline, reverse,
+ * italic, none (none clears the attributes before it). A role's line sets its whole style:
+ * what it does not give is the terminal's default colour and no attribute. A COLOUR (case
+ * ignored) is default, one of black red green yellow blue magenta cyan white (0 .. 7),
+ * bright<name> (8 .. 15; also bright-<name>, bright_<name>; grey and gray are brightblack),
  * colourN or colorN (0 .. 255), or #rrggbb (mapped to the nearest xterm-256 colour, as tmux's
  * colour_find_rgb does). Roles a file does not name keep the built-in default theme's style.
  * Parsing is transactional: on any error the theme is unchanged and the message names the file,
- * the line and the problem ("dark.theme:7: unknown colour 'grene'").
+ * the line and the problem, quoting the offending text (printable ASCII, at most 40 bytes):
+ * "dark.theme:7: unknown colour 'grene' (did you mean 'green'?)".
  */
 #ifndef SKSCOPE_THEME_H
 #define SKSCOPE_THEME_H
@@ -79,35 +89,41 @@ typedef struct Theme {
     ThemeStyle style[ROLE_COUNT];
 } Theme;
 
-/* theme_role_name: the key of a role in theme files ("normal", "title", ..., "series1", ...). */
+/* theme_role_name: the key of a role in theme files ("normal", "title", ..., "series1", ...);
+ * "unknown" for a number outside the enum. */
 const char *theme_role_name(ThemeRole r);
 
 /* theme_default: the built-in theme ("default"), itself parsed from theme text compiled in. */
 void theme_default(Theme *t);
 
 /* theme_mono: no colours at all (every fg and bg -1), meaning kept by attributes (for
- * NO_COLOR and monochrome terminals). */
+ * NO_COLOR and monochrome terminals); the same theme as themes/mono.theme, named "mono". */
 void theme_mono(Theme *t);
 
-/* theme_parse: apply theme text on top of *t. `name` labels messages. All or nothing:
- * 0, or -1 with "NAME:LINE: problem" in err. */
+/* theme_parse: apply theme text on top of *t. `name` labels messages. The text must pass the
+ * checks of theme files (UTF-8, lines of at most 199 bytes). All or nothing: 0, or -1 with
+ * "NAME:LINE: problem" in err. */
 int theme_parse(Theme *t, const char *name, const char *text, char *err, size_t errlen);
 
 /* theme_load: read a theme file (at most 64 KiB of UTF-8 text, lines of at most 199 bytes;
  * a missing, unreadable, binary file or a directory is an error) and parse it on top of the
- * default theme into *t. All or nothing. */
+ * default theme into *t, named after the file ("dark" for .../dark.theme) unless it says
+ * `name = ...`. Messages name the path as given. All or nothing. */
 int theme_load(Theme *t, const char *path, char *err, size_t errlen);
 
-/* theme_colour_parse: one COLOUR token into *c (-1 or 0 .. 255). 0, or -1 if not a colour. */
+/* theme_colour_parse: one COLOUR token (no blanks) into *c (-1 or 0 .. 255). 0, or -1 if not a
+ * colour (then *c is unchanged). */
 int theme_colour_parse(const char *s, int *c);
 
 /* theme_rgb_to_256: the nearest xterm-256 colour to (r, g, b): the nearest point of the
  * 6x6x6 cube (levels 0, 95, 135, 175, 215, 255) or of the 24 greys (8, 18, ..., 238),
- * whichever is closer in squared RGB distance. */
+ * whichever is closer in squared RGB distance (a tie goes to the cube; a channel halfway
+ * between two cube levels takes the upper one, as tmux does). Channels are clamped to 0 .. 255. */
 int theme_rgb_to_256(int r, int g, int b);
 
 /* theme_256_to_16: the nearest of the 16 basic colours to xterm-256 colour c (for terminals
- * with 8 or 16 colours; -1 stays -1). */
+ * with 8 or 16 colours), by squared distance between xterm's RGB values; 0 .. 15 map to
+ * themselves, -1 and anything outside 0 .. 255 to -1. */
 int theme_256_to_16(int c);
 
 #endif

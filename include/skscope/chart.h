@@ -16,6 +16,17 @@
  *
  * The caller gives every series a `tag` (its colour role); cells carry the tag so the terminal
  * layer can colour them. Axis lines and tick labels carry CHART_TAG_AXIS and CHART_TAG_LABEL.
+ *
+ * Placement (exact, tests rely on it): a value at fraction f of an axis (0 at lo, 1 at hi, in
+ * log10 units on a log axis) lands on dot round(f * (n - 1)) of the n dots of the plot along
+ * that axis, counted from the left and from the bottom. Segments are clipped to the plot
+ * rectangle in data space and drawn up to its border; a run of one valid point between gaps
+ * is drawn as a single dot (in every line style). An axis with lo >= hi, a non-finite end, lo
+ * <= 0 on log, or an infinite span (-DBL_MAX .. DBL_MAX) is empty: nothing is drawn against it.
+ * Labels: decades on a log axis with at least two decades in range (else 1-2-5 ticks placed
+ * logarithmically); 1-2-5 steps, 4-6 ticks when possible, on a linear axis. Labels that would
+ * overlap are thinned to every s-th decade (or step) with the smallest s that fits, keeping the
+ * first and last; ticks mark labelled values only.
  */
 #ifndef SKSCOPE_CHART_H
 #define SKSCOPE_CHART_H
@@ -67,7 +78,9 @@ typedef struct Chart {
     int labels;          /* 1: draw axes and decade labels; 0: plot area only */
     ChartSeries series[CHART_MAX_SERIES];
     int nseries;
-    ChartMark marks[CHART_MAX_MARKS]; /* drawn as a marker glyph on the x-axis row */
+    ChartMark marks[CHART_MAX_MARKS]; /* drawn as a marker glyph on the x-axis row (without
+                                        * labels: on the bottom plot row, in cells no series
+                                        * touched) */
     int nmarks;
 } Chart;
 
@@ -76,27 +89,40 @@ typedef struct Chart {
  * axis line, and the bottom two rows hold the x axis and its labels. */
 void chart_layout(const Chart *c, int *x0, int *y0, int *pw, int *ph);
 
-/* chart_ylabel_width: columns used by y tick labels (the widest label of the y range). */
+/* chart_ylabel_width: columns used by y tick labels (the widest label of the y range, whether
+ * or not the chart's height lets every label show, so the layout does not jump when the chart
+ * is resized). 0 when the chart is drawn without labels or the y axis is empty. */
 int chart_ylabel_width(const Chart *c);
 
 /* chart_render: clear cells[0 .. w*h) (row-major, row 0 at the top) to ' ' / CHART_TAG_NONE and
  * draw the axes, labels, marks and series. Never writes outside the grid; a chart too small
- * for its labels (w < 12 or h < 4) is drawn without them. */
+ * for its labels (w < 12 or h < 4) is drawn without them. No allocation, no global state
+ * (safe from any thread on distinct cells); a chart wider or taller than 32767 cells is only
+ * cleared. */
 void chart_render(const Chart *c, ChartCell *cells);
 
 /* chart_axis_grow: stable axes: widen [a->lo, a->hi] to contain [dmin, dmax], in whole
  * decades on a log axis (10^floor(log10 dmin) .. 10^ceil(log10 dmax)), and never shrink it.
  * An empty axis (lo >= hi, e.g. zero-initialised) takes the decade range of the data. Data
- * that is not finite (or <= 0 on a log axis) is ignored. */
+ * that is not finite (or <= 0 on a log axis) is ignored.
+ * Details: dmin and dmax may come in either order, and if only one is valid it counts alone.
+ * Data of one exact decade (dmin = dmax = 100) gives [100, 1000]. On a linear axis the ends
+ * that move are rounded outward to a 1-2-5 step of the new span (a single value v gives an
+ * interval around it). An axis already containing the data is left bit-for-bit unchanged. */
 void chart_axis_grow(ChartAxis *a, double dmin, double dmax);
 
 /* chart_decade_label: the label of 10^e into buf: "1", "10", "100", "1k", "10k", "100k",
  * "1M", ... "1e15" for e >= 0 up to 1e12 ("1T") and "1e15" beyond; "0.1", "0.01", "1e-3",
- * "1e-4", ... for e < 0. At most 5 characters. Returns buf. */
+ * "1e-4", ... for e < 0. At most 5 characters. Returns buf.
+ * That is: k M G T for 1e3 1e6 1e9 1e12; "1e13", "1e14", ... above; "1e-3" .. "1e-99" below
+ * 0.01, and "e-100" .. "e-324" (no leading 1, to stay within 5 characters) below that. The
+ * label is truncated to n - 1 characters (NUL-ended) if buf is smaller; buf NULL or n = 0
+ * writes nothing. */
 char *chart_decade_label(int e, char *buf, size_t n);
 
 /* chart_cell_utf8: encode a cell's code point as UTF-8 into buf (at least 5 bytes), NUL-ended.
- * Returns the byte length. */
+ * Returns the byte length. A surrogate or a value above U+10FFFF is written as U+FFFD; buf
+ * NULL returns 0. */
 int chart_cell_utf8(uint32_t ch, char *buf);
 
 #endif

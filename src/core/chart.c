@@ -1,2 +1,828 @@
-/* chart.c: placeholder, being written (see chart.h). */
+/*
+ * chart.c: line charts rasterised into terminal cells (see chart.h).
+ *
+ * Everything happens in "dot" space: the plot area of pw x ph cells is a grid of dw x dh dots
+ * (dw = pw * dots-per-cell-across, dh = ph * dots-per-cell-down). Data maps to a fraction
+ * f in [0, 1] of each axis, f to a dot by rounding f * (dw - 1), and segments are clipped in
+ * f space (Liang-Barsky) before Bresenham walks them in dot space. While the series are drawn,
+ * a plot cell's `ch` holds its dot mask (so no buffer besides the caller's cells is needed); a
+ * final pass turns masks into glyphs. Nothing here allocates, and there is no global state.
+ */
 #include "skscope/chart.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Glyphs of the axes, per glyph set (ASCII mode uses 7-bit stand-ins). */
+#define GL_VLINE(a) ((a) ? (uint32_t)'|' : 0x2502u)  /* │ */
+#define GL_VTICK(a) ((a) ? (uint32_t)'+' : 0x2524u)  /* ┤ */
+#define GL_HLINE(a) ((a) ? (uint32_t)'-' : 0x2500u)  /* ─ */
+#define GL_HTICK(a) ((a) ? (uint32_t)'+' : 0x252Cu)  /* ┬ */
+#define GL_CORNER(a) ((a) ? (uint32_t)'+' : 0x2514u) /* └ */
+#define GL_MARK(a) ((a) ? (uint32_t)'^' : 0x25B2u)   /* ▲ */
+
+#define LABEL_MIN_W 12 /* cells: narrower charts are drawn without labels */
+#define LABEL_MIN_H 4
+#define LABEL_MAX 8     /* bytes of a tick label buffer: at most 7 characters */
+#define MAX_TICKS 128   /* candidate ticks per axis (decades beyond this are thinned) */
+#define MAX_SIDE 32767  /* cells: bigger charts are only cleared (keeps dot maths in int) */
+#define F_LIMIT 1e300   /* |f| clamp: keeps differences of far-away points finite */
+
+/* Dots per cell across and down, per ChartGlyphs. */
+static const int dots_x[3] = {2, 2, 1};
+static const int dots_y[3] = {4, 2, 3};
+
+/* The bit of dot (row, col) inside a cell, per ChartGlyphs. Braille uses the standard dot
+ * numbering (dots 1-3 down the left column, 4-6 down the right, 7 and 8 below); blocks use
+ * TL=1, TR=2, BL=4, BR=8; ASCII top=1, middle=2, bottom=4. */
+static const uint8_t dot_bits[3][4][2] = {
+    {{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}},
+    {{0x01, 0x02}, {0x04, 0x08}, {0, 0}, {0, 0}},
+    {{0x01, 0}, {0x02, 0}, {0x04, 0}, {0, 0}},
+};
+
+/* Quadrant blocks by mask (TL=1, TR=2, BL=4, BR=8). */
+static const uint16_t block_glyphs[16] = {' ',    0x2598, 0x259D, 0x2580, 0x2596, 0x258C,
+                                          0x259E, 0x259B, 0x2597, 0x259A, 0x2590, 0x259C,
+                                          0x2584, 0x2599, 0x259F, 0x2588};
+
+/* ASCII by mask (top=1, middle=2, bottom=4): one dot shows where it is, two ':' and three '|'. */
+static const char ascii_glyphs[8] = {' ', '\'', '-', ':', '.', ':', ':', '|'};
+
+/* ---------------------------------------------------------------------------------------------
+ * Axes: data -> fraction of the plot.
+ */
+
+typedef struct Map {
+    int ok;          /* 0: an empty or unusable axis (nothing is drawn against it) */
+    int log;         /* 1: t = log10(v) */
+    double tlo;      /* t of the axis' lo */
+    double span;     /* t(hi) - t(lo), finite and > 0 when ok */
+} Map;
+
+static Map map_make(const ChartAxis *a)
+{
+    Map m = {0, a->log != 0, 0, 0};
+    if (!(a->lo < a->hi) || !isfinite(a->lo) || !isfinite(a->hi) || (m.log && a->lo <= 0))
+        return m;
+    double tlo = m.log ? log10(a->lo) : a->lo, thi = m.log ? log10(a->hi) : a->hi;
+    m.tlo = tlo;
+    m.span = thi - tlo;
+    /* lo < hi can still give a zero span (neighbouring doubles under log10) or an infinite
+     * one (-DBL_MAX .. DBL_MAX): both are unusable */
+    m.ok = isfinite(m.span) && m.span > 0;
+    return m;
+}
+
+/* The fraction of the axis at data value v into *f (0 at lo, 1 at hi; outside [0, 1] when
+ * out of range, clamped to +-F_LIMIT). Returns 0 for a gap (NaN, infinite, <= 0 on log). */
+static int map_f(const Map *m, double v, double *f)
+{
+    if (!isfinite(v) || (m->log && v <= 0))
+        return 0;
+    double t = m->log ? log10(v) : v;
+    double r = (t - m->tlo) / m->span;
+    if (!(r > -F_LIMIT)) /* also catches the NaN of inf - inf, which cannot happen, but cheap */
+        r = -F_LIMIT;
+    else if (r > F_LIMIT)
+        r = F_LIMIT;
+    *f = r;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Layout.
+ */
+
+static int labels_on(const Chart *c)
+{
+    return c->labels && c->w >= LABEL_MIN_W && c->h >= LABEL_MIN_H;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Number formats.
+ */
+
+char *chart_decade_label(int e, char *buf, size_t n)
+{
+    static const char *const ones[3] = {"1", "10", "100"};
+    static const char sfx[4] = {'k', 'M', 'G', 'T'};
+    if (!buf || n == 0)
+        return buf;
+    if (e >= 0 && e < 3)
+        snprintf(buf, n, "%s", ones[e]);
+    else if (e >= 3 && e <= 12)
+        snprintf(buf, n, "%s%c", ones[e % 3], sfx[e / 3 - 1]);
+    else if (e == -1)
+        snprintf(buf, n, "0.1");
+    else if (e == -2)
+        snprintf(buf, n, "0.01");
+    else if (e >= -99 && e <= 99999)
+        snprintf(buf, n, "1e%d", e);
+    else {
+        /* "1e-100" would take 6 characters: drop the leading 1 (the double range ends near
+         * 1e-324; exponents beyond any double are clamped) */
+        int ee = e < -9999 ? -9999 : e > 99999 ? 99999 : e;
+        snprintf(buf, n, "e%d", ee);
+    }
+    return buf;
+}
+
+/* Rewrite a printf %e result ("1.50e-05") compactly ("1.5e-5") in place (s holds n bytes). */
+static void compact_exp(char *s, size_t n)
+{
+    char *e = strchr(s, 'e');
+    if (!e)
+        return;
+    char mant[32], ex[16];
+    size_t ml = (size_t)(e - s);
+    if (ml >= sizeof mant)
+        ml = sizeof mant - 1;
+    memcpy(mant, s, ml);
+    mant[ml] = '\0';
+    if (strchr(mant, '.')) {
+        while (ml > 0 && mant[ml - 1] == '0')
+            mant[--ml] = '\0';
+        if (ml > 0 && mant[ml - 1] == '.')
+            mant[--ml] = '\0';
+    }
+    const char *p = e + 1;
+    int neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    while (*p == '0' && p[1])
+        p++;
+    snprintf(ex, sizeof ex, "%s%s", neg ? "-" : "", p);
+    snprintf(s, n, "%se%s", mant, ex);
+}
+
+/* Drop trailing zeros after a decimal point ("0.50" -> "0.5", "2.0" -> "2"). */
+static void trim_zeros(char *s)
+{
+    if (!strchr(s, '.'))
+        return;
+    size_t l = strlen(s);
+    while (l > 0 && s[l - 1] == '0')
+        s[--l] = '\0';
+    if (l > 0 && s[l - 1] == '.')
+        s[--l] = '\0';
+}
+
+/* A linear tick label: short and "%g"-like, with as many decimals as the step needs and the
+ * k/M/G/T suffixes of the decade labels; at most LABEL_MAX - 1 characters. */
+static void format_linear(double v, double step, char *buf)
+{
+    char tmp[64];
+    double a = fabs(v);
+    if (a < step * 1e-6 || a == 0) {
+        snprintf(buf, LABEL_MAX, "0");
+        return;
+    }
+    static const char sfx[5] = {0, 'k', 'M', 'G', 'T'};
+    int si = 0;
+    double scale = 1;
+    while (si < 4 && a >= scale * 1000 * (1 - 1e-12)) {
+        scale *= 1000;
+        si++;
+    }
+    double ls = log10(step / scale);
+    int dec = ls >= 0 ? 0 : (int)ceil(-ls - 1e-9);
+    if (a < 1e15 && dec <= 4) {
+        snprintf(tmp, sizeof tmp, "%.*f", dec, v / scale);
+        trim_zeros(tmp);
+        if (si > 0) {
+            size_t l = strlen(tmp);
+            tmp[l] = sfx[si];
+            tmp[l + 1] = '\0';
+        }
+        if (strlen(tmp) < LABEL_MAX) {
+            memcpy(buf, tmp, strlen(tmp) + 1);
+            return;
+        }
+    }
+    /* tiny or huge numbers (or long fixed forms): mantissa digits as the step needs */
+    int p = (int)floor(log10(a)) - (int)floor(log10(step));
+    p = p < 0 ? 0 : p > 2 ? 2 : p;
+    for (; p >= 0; p--) {
+        snprintf(tmp, sizeof tmp, "%.*e", p, v);
+        compact_exp(tmp, sizeof tmp);
+        if (strlen(tmp) < LABEL_MAX)
+            break;
+    }
+    size_t l = strlen(tmp);
+    l = l < LABEL_MAX - 1 ? l : LABEL_MAX - 1; /* only if even "-1e-300" did not fit */
+    memcpy(buf, tmp, l);
+    buf[l] = '\0';
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Ticks: decades of a log axis, or 1-2-5 steps of a linear one.
+ */
+
+typedef struct Ticks {
+    int n;
+    int decades;              /* 1: tick i is 10^key[i]; 0: key[i] * step */
+    double step;              /* linear ticks: the step (data units) */
+    double f[MAX_TICKS];      /* position on the axis, 0 .. 1 */
+    long long key[MAX_TICKS]; /* consecutive integers (decade exponent or step multiple) */
+} Ticks;
+
+static void tick_label(const Ticks *t, int i, char *buf)
+{
+    if (t->decades)
+        chart_decade_label((int)t->key[i], buf, LABEL_MAX);
+    else
+        format_linear((double)t->key[i] * t->step, t->step, buf);
+}
+
+/* Linear ticks at multiples of a 1-2-5 step, 4-6 of them when possible (5 preferred). On a log
+ * axis with fewer than two decades in range the same values are used, placed logarithmically. */
+static void linear_ticks(Ticks *t, const Map *m, double lo, double hi)
+{
+    double span = hi - lo;
+    if (!(span > 0) || !isfinite(span))
+        return;
+    double base = pow(10, floor(log10(span / 5)));
+    static const double mult[3] = {1, 2, 5};
+    double best = 0;
+    int best_score = 1 << 30;
+    for (int k = -1; k <= 1; k++)
+        for (int j = 0; j < 3; j++) {
+            double s = mult[j] * base * pow(10, k);
+            if (!(s > 0) || !isfinite(s))
+                continue;
+            double cnt = floor(hi / s + 1e-9) - ceil(lo / s - 1e-9) + 1;
+            int score = cnt >= 4 && cnt <= 6 ? (int)fabs(cnt - 5) : 100 + (int)fmin(fabs(cnt - 5), 1e6);
+            if (score < best_score || (score == best_score && s > best)) {
+                best_score = score;
+                best = s;
+            }
+        }
+    if (!(best > 0))
+        return;
+    double m0 = ceil(lo / best - 1e-9), m1 = floor(hi / best + 1e-9);
+    if (!(m1 - m0 < MAX_TICKS) || fabs(m0) > 9e15 || fabs(m1) > 9e15)
+        return;
+    t->decades = 0;
+    t->step = best;
+    for (double mm = m0; mm <= m1 && t->n < MAX_TICKS; mm++) {
+        double v = mm * best, f;
+        if (m->log && v <= 0)
+            continue;
+        f = m->log ? (log10(v) - m->tlo) / m->span : (v - lo) / span;
+        t->f[t->n] = f < 0 ? 0 : f > 1 ? 1 : f;
+        t->key[t->n] = (long long)mm;
+        t->n++;
+    }
+}
+
+static void make_ticks(const ChartAxis *a, const Map *m, Ticks *t)
+{
+    t->n = 0;
+    t->decades = 0;
+    t->step = 0;
+    if (!m->ok)
+        return;
+    if (m->log) {
+        /* decades 10^e with lo <= 10^e <= hi (a little slack for log10 rounding) */
+        double e0 = ceil(m->tlo - 1e-9), e1 = floor(m->tlo + m->span + 1e-9);
+        if (e1 - e0 >= 1) {
+            int a0 = (int)e0, a1 = (int)e1; /* within the double range: |e| < 400 */
+            int thin = (a1 - a0) / (MAX_TICKS - 1) + 1; /* > 1 only for absurd ranges */
+            t->decades = 1;
+            for (int e = a0; e <= a1 && t->n < MAX_TICKS; e++) {
+                if (e != a1 && ((e % thin) + thin) % thin != 0)
+                    continue;
+                double f = (e - m->tlo) / m->span;
+                t->f[t->n] = f < 0 ? 0 : f > 1 ? 1 : f;
+                t->key[t->n] = e;
+                t->n++;
+            }
+            return;
+        }
+    }
+    linear_ticks(t, m, a->lo, a->hi);
+}
+
+int chart_ylabel_width(const Chart *c)
+{
+    if (!c || !labels_on(c))
+        return 0;
+    Map m = map_make(&c->y);
+    Ticks t;
+    make_ticks(&c->y, &m, &t);
+    int wmax = 0;
+    char buf[LABEL_MAX];
+    for (int i = 0; i < t.n; i++) {
+        tick_label(&t, i, buf);
+        int l = (int)strlen(buf);
+        if (l > wmax)
+            wmax = l;
+    }
+    return wmax;
+}
+
+void chart_layout(const Chart *c, int *x0, int *y0, int *pw, int *ph)
+{
+    int ax = 0, ay = 0, aw = 0, ah = 0;
+    if (c && c->w > 0 && c->h > 0) {
+        aw = c->w;
+        ah = c->h;
+        if (labels_on(c)) {
+            int lw = chart_ylabel_width(c);
+            ax = lw + 1;
+            aw = c->w - lw - 1;
+            ah = c->h - 2;
+        }
+    }
+    if (x0)
+        *x0 = ax;
+    if (y0)
+        *y0 = ay;
+    if (pw)
+        *pw = aw;
+    if (ph)
+        *ph = ah;
+}
+
+/* Choose which ticks get a label. Label i covers cells [a[i], b[i]] along the axis (ordered
+ * like the ticks, value increasing); two labels need `gap` free cells between them. The first
+ * and last labels are kept if they do not collide; in between, labels at keys that are multiples
+ * of the smallest stride s for which nothing collides (so 1, 1k, 1M ... rather than a ragged
+ * greedy pick). Unplaceable labels (valid[i] == 0) are never kept. */
+static void pick_labels(const Ticks *t, const int *a, const int *b, const unsigned char *valid,
+                        int gap, unsigned char *keep)
+{
+    int i0 = -1, i1 = -1;
+    for (int i = 0; i < t->n; i++)
+        if (valid[i]) {
+            if (i0 < 0)
+                i0 = i;
+            i1 = i;
+        }
+    for (int i = 0; i < t->n; i++)
+        keep[i] = 0;
+    if (i0 < 0)
+        return;
+#define CLASH(p, q) (a[q] - b[p] <= gap) /* p before q */
+    if (i1 != i0 && CLASH(i0, i1))
+        i1 = -1; /* first and last collide: keep the first */
+    for (int s = 1; s <= t->n + 1; s++) {
+        int last = i0, ok = 1;
+        for (int i = 0; i < t->n; i++)
+            keep[i] = 0;
+        keep[i0] = 1;
+        /* s == n + 1: no stride admits an intermediate label: first and last only */
+        for (int i = i0 + 1; i < t->n && s <= t->n; i++) {
+            if (!valid[i] || i == i1 || ((t->key[i] % s) + s) % s != 0)
+                continue;
+            if (i1 >= 0 && i > i1)
+                break;
+            if (CLASH(i0, i) || (i1 >= 0 && CLASH(i, i1)))
+                continue;
+            if (CLASH(last, i)) {
+                ok = 0;
+                break;
+            }
+            keep[i] = 1;
+            last = i;
+        }
+        if (ok && i1 >= 0)
+            keep[i1] = 1;
+        if (ok)
+            return;
+    }
+#undef CLASH
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Axes and labels.
+ */
+
+static void put(const Chart *c, ChartCell *cells, int col, int row, uint32_t ch, uint8_t tag)
+{
+    if (col < 0 || row < 0 || col >= c->w || row >= c->h)
+        return;
+    ChartCell *cell = &cells[(size_t)row * (size_t)c->w + (size_t)col];
+    cell->ch = ch;
+    cell->tag = tag;
+}
+
+static void put_text(const Chart *c, ChartCell *cells, int col, int row, const char *s)
+{
+    for (; *s; s++, col++)
+        put(c, cells, col, row, (uint32_t)(unsigned char)*s, CHART_TAG_LABEL);
+}
+
+/* The dot (column across, or row counted upwards) of fraction f on an axis of n dots. */
+static int f_to_dot(double f, int n)
+{
+    double d = floor(f * (n - 1) + 0.5);
+    return d < 0 ? 0 : d > n - 1 ? n - 1 : (int)d;
+}
+
+static void draw_axes(const Chart *c, ChartCell *cells, int x0, int pw, int ph)
+{
+    int asc = c->glyphs == CHART_ASCII, g = (int)c->glyphs;
+    int lw = x0 - 1, axis_row = ph, label_row = ph + 1;
+    for (int r = 0; r < ph; r++)
+        put(c, cells, lw, r, GL_VLINE(asc), CHART_TAG_AXIS);
+    put(c, cells, lw, axis_row, GL_CORNER(asc), CHART_TAG_AXIS);
+    for (int col = x0; col < c->w; col++)
+        put(c, cells, col, axis_row, GL_HLINE(asc), CHART_TAG_AXIS);
+
+    Ticks t;
+    int a[MAX_TICKS] = {0}, b[MAX_TICKS] = {0};
+    unsigned char valid[MAX_TICKS] = {0}, keep[MAX_TICKS];
+    char buf[LABEL_MAX];
+
+    /* y: labels right-aligned in columns 0 .. lw-1, one row each; distinct rows suffice */
+    Map my = map_make(&c->y);
+    make_ticks(&c->y, &my, &t);
+    int dh = ph * dots_y[g];
+    for (int i = 0; i < t.n; i++) {
+        int row = (dh - 1 - f_to_dot(t.f[i], dh)) / dots_y[g];
+        a[i] = b[i] = ph - 1 - row; /* counted upwards, like the values */
+        valid[i] = 1;
+    }
+    pick_labels(&t, a, b, valid, 0, keep);
+    for (int i = 0; i < t.n; i++) {
+        if (!keep[i])
+            continue;
+        int row = ph - 1 - a[i];
+        tick_label(&t, i, buf);
+        put_text(c, cells, lw - (int)strlen(buf), row, buf);
+        put(c, cells, lw, row, GL_VTICK(asc), CHART_TAG_AXIS);
+    }
+
+    /* x: labels centred under their tick, kept inside the chart, one blank cell apart */
+    Map mx = map_make(&c->x);
+    make_ticks(&c->x, &mx, &t);
+    int dw = pw * dots_x[g], tcol[MAX_TICKS];
+    for (int i = 0; i < t.n; i++) {
+        tick_label(&t, i, buf);
+        int len = (int)strlen(buf);
+        tcol[i] = x0 + f_to_dot(t.f[i], dw) / dots_x[g];
+        int start = tcol[i] - (len - 1) / 2;
+        if (start > c->w - len)
+            start = c->w - len;
+        if (start < 0)
+            start = 0;
+        a[i] = start;
+        b[i] = start + len - 1;
+        valid[i] = len <= c->w;
+    }
+    pick_labels(&t, a, b, valid, 1, keep);
+    for (int i = 0; i < t.n; i++) {
+        if (!keep[i])
+            continue;
+        tick_label(&t, i, buf);
+        put_text(c, cells, a[i], label_row, buf);
+        put(c, cells, tcol[i], axis_row, GL_HTICK(asc), CHART_TAG_AXIS);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Rasterising series.
+ */
+
+typedef struct Raster {
+    ChartCell *cells;
+    size_t stride;               /* cells per grid row */
+    int x0, y0;                  /* plot origin (cells) */
+    int gx, gy;                  /* dots per cell across, down */
+    int dw, dh;                  /* plot size (dots) */
+    const uint8_t (*bits)[2];    /* dot_bits of the glyph set */
+    uint8_t tag;                 /* the series being drawn */
+} Raster;
+
+/* Set dot (x, y), y counted down from the top of the plot. */
+static inline void set_dot(const Raster *r, int x, int y)
+{
+    if ((unsigned)x >= (unsigned)r->dw || (unsigned)y >= (unsigned)r->dh)
+        return; /* clipping keeps us inside; this is the belt to its braces */
+    int cx = x / r->gx, cy = y / r->gy;
+    ChartCell *cell = &r->cells[(size_t)(r->y0 + cy) * r->stride + (size_t)(r->x0 + cx)];
+    cell->ch |= r->bits[y - cy * r->gy][x - cx * r->gx];
+    cell->tag = r->tag;
+}
+
+/* The pen walks one polyline: dash phase counted along it, and the last dot drawn so that a
+ * shared segment end is neither drawn nor counted twice. */
+typedef struct Pen {
+    ChartLine line;
+    int have;         /* 1: (lx, ly) is the end of the previous segment */
+    int lx, ly;
+    unsigned long k;  /* dots walked so far (dash phase) */
+} Pen;
+
+static inline void pen_dot(const Raster *r, Pen *p, int x, int y)
+{
+    if (p->line != CHART_DASHED || p->k % 6 < 3)
+        set_dot(r, x, y);
+    p->k++;
+}
+
+/* A lone point (POINTS, or a run of one valid point between gaps): one dot if in range. */
+static void point(const Raster *r, double fx, double fy)
+{
+    if (fx < 0 || fx > 1 || fy < 0 || fy > 1)
+        return;
+    set_dot(r, f_to_dot(fx, r->dw), r->dh - 1 - f_to_dot(fy, r->dh));
+}
+
+/* Clip (ax, ay) - (bx, by) (fractions) to [0, 1]^2 (Liang-Barsky) and walk it in dot space. */
+static void segment(const Raster *r, Pen *p, double ax, double ay, double bx, double by)
+{
+    double dx = bx - ax, dy = by - ay, t0 = 0, t1 = 1;
+    const double pq[4][2] = {{-dx, ax}, {dx, 1 - ax}, {-dy, ay}, {dy, 1 - ay}};
+    for (int i = 0; i < 4; i++) {
+        double pp = pq[i][0], q = pq[i][1];
+        if (pp == 0) {
+            if (q < 0)
+                goto outside;
+            continue;
+        }
+        double t = q / pp;
+        if (pp < 0) {
+            if (t > t1)
+                goto outside;
+            if (t > t0)
+                t0 = t;
+        } else {
+            if (t < t0)
+                goto outside;
+            if (t < t1)
+                t1 = t;
+        }
+    }
+    {
+        double cx0 = t0 > 0 ? ax + t0 * dx : ax, cy0 = t0 > 0 ? ay + t0 * dy : ay;
+        double cx1 = t1 < 1 ? ax + t1 * dx : bx, cy1 = t1 < 1 ? ay + t1 * dy : by;
+        int x = f_to_dot(cx0, r->dw), y = r->dh - 1 - f_to_dot(cy0, r->dh);
+        int x1 = f_to_dot(cx1, r->dw), y1 = r->dh - 1 - f_to_dot(cy1, r->dh);
+        int sx = x < x1 ? 1 : -1, sy = y < y1 ? 1 : -1;
+        int ddx = x < x1 ? x1 - x : x - x1, ddy = y < y1 ? y - y1 : y1 - y; /* ddy <= 0 */
+        int err = ddx + ddy;
+        int skip = p->have && p->lx == x && p->ly == y;
+        for (;;) {
+            if (!skip)
+                pen_dot(r, p, x, y);
+            skip = 0;
+            if (x == x1 && y == y1)
+                break;
+            int e2 = 2 * err;
+            if (e2 >= ddy) {
+                err += ddy;
+                x += sx;
+            }
+            if (e2 <= ddx) {
+                err += ddx;
+                y += sy;
+            }
+        }
+        p->have = 1;
+        p->lx = x1;
+        p->ly = y1;
+        return;
+    }
+outside:
+    p->have = 0;
+}
+
+static void draw_series(const Raster *r, const Map *mx, const Map *my, const ChartSeries *s)
+{
+    if (!s->x || !s->y || s->n == 0)
+        return;
+    Pen pen = {s->line, 0, 0, 0, 0};
+    double px = 0, py = 0; /* the previous valid point (fractions) */
+    size_t run = 0;        /* valid points in the current run */
+    for (size_t i = 0; i < s->n; i++) {
+        double fx, fy;
+        if (!map_f(mx, s->x[i], &fx) || !map_f(my, s->y[i], &fy)) {
+            if (run == 1 && s->line != CHART_POINTS)
+                point(r, px, py); /* an isolated point still shows */
+            run = 0;
+            pen.have = 0;
+            continue;
+        }
+        if (s->line == CHART_POINTS)
+            point(r, fx, fy);
+        else if (run > 0)
+            segment(r, &pen, px, py, fx, fy);
+        px = fx;
+        py = fy;
+        run++;
+    }
+    if (run == 1 && s->line != CHART_POINTS)
+        point(r, px, py);
+}
+
+static uint32_t mask_glyph(ChartGlyphs g, uint32_t mask)
+{
+    if (mask == 0)
+        return ' ';
+    switch (g) {
+    case CHART_BRAILLE:
+        return 0x2800u + (mask & 0xFF);
+    case CHART_BLOCKS:
+        return block_glyphs[mask & 15];
+    case CHART_ASCII:
+    default:
+        return (uint32_t)(unsigned char)ascii_glyphs[mask & 7];
+    }
+}
+
+void chart_render(const Chart *c, ChartCell *cells)
+{
+    if (!c || !cells || c->w <= 0 || c->h <= 0)
+        return;
+    size_t total = (size_t)c->w * (size_t)c->h;
+    for (size_t i = 0; i < total; i++) {
+        cells[i].ch = ' ';
+        cells[i].tag = CHART_TAG_NONE;
+    }
+    if (c->w > MAX_SIDE || c->h > MAX_SIDE)
+        return;
+    ChartGlyphs g = c->glyphs;
+    if (g != CHART_BRAILLE && g != CHART_BLOCKS && g != CHART_ASCII)
+        g = CHART_ASCII; /* an out-of-range enum: the safe set */
+    Chart cc = *c;       /* the helpers below read glyphs from the chart */
+    cc.glyphs = g;
+    int x0, y0, pw, ph;
+    chart_layout(&cc, &x0, &y0, &pw, &ph);
+    int lab = labels_on(&cc);
+    if (lab)
+        draw_axes(&cc, cells, x0, pw, ph);
+    if (pw <= 0 || ph <= 0)
+        return;
+
+    /* plot cells hold dot masks until the end */
+    for (int row = y0; row < y0 + ph; row++)
+        for (int col = x0; col < x0 + pw; col++)
+            cells[(size_t)row * (size_t)c->w + (size_t)col].ch = 0;
+
+    Map mx = map_make(&c->x), my = map_make(&c->y);
+    Raster r = {cells, (size_t)c->w, x0, y0, dots_x[g], dots_y[g], pw * dots_x[g],
+                ph * dots_y[g], dot_bits[g], 0};
+    int ns = c->nseries < 0 ? 0 : c->nseries > CHART_MAX_SERIES ? CHART_MAX_SERIES : c->nseries;
+    if (mx.ok && my.ok)
+        for (int i = 0; i < ns; i++) {
+            r.tag = c->series[i].tag;
+            draw_series(&r, &mx, &my, &c->series[i]);
+        }
+
+    for (int row = y0; row < y0 + ph; row++)
+        for (int col = x0; col < x0 + pw; col++) {
+            ChartCell *cell = &cells[(size_t)row * (size_t)c->w + (size_t)col];
+            cell->ch = mask_glyph(g, cell->ch);
+        }
+
+    /* marks: on the x-axis row; without labels, on the bottom plot row where no data is */
+    int nm = c->nmarks < 0 ? 0 : c->nmarks > CHART_MAX_MARKS ? CHART_MAX_MARKS : c->nmarks;
+    for (int i = 0; i < nm && mx.ok; i++) {
+        double f;
+        if (!map_f(&mx, c->marks[i].x, &f) || f < 0 || f > 1)
+            continue;
+        int col = x0 + f_to_dot(f, r.dw) / r.gx, row = lab ? y0 + ph : y0 + ph - 1;
+        if (!lab && cells[(size_t)row * (size_t)c->w + (size_t)col].tag != CHART_TAG_NONE)
+            continue;
+        put(c, cells, col, row, GL_MARK(g == CHART_ASCII), c->marks[i].tag);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Stable axes.
+ */
+
+/* 10^floor(log10 v) (up = 0) or 10^ceil(log10 v) (up = 1), exact where log10 rounds wrongly
+ * (log10(1000) may come out as 2.9999999999999996). */
+static double decade_of(double v, int up)
+{
+    double e = floor(log10(v));
+    double p = pow(10, e);
+    if (p > v)
+        p = pow(10, --e);
+    else if (pow(10, e + 1) <= v)
+        p = pow(10, ++e);
+    if (up && p < v)
+        p = pow(10, e + 1);
+    if (!up && !(p > 0))
+        p = v; /* below the smallest decade a double holds (10^-324 is 0): the value itself */
+    if (up && !isfinite(p))
+        p = DBL_MAX; /* above 1e308 */
+    return p;
+}
+
+/* A 1-2-5 step near span / 5. */
+static double nice_step(double span)
+{
+    double base = pow(10, floor(log10(span / 5)));
+    double r = span / 5 / base;
+    return (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * base;
+}
+
+void chart_axis_grow(ChartAxis *a, double dmin, double dmax)
+{
+    if (!a)
+        return;
+    int log = a->log != 0;
+    int okmin = isfinite(dmin) && (!log || dmin > 0), okmax = isfinite(dmax) && (!log || dmax > 0);
+    if (!okmin && !okmax)
+        return;
+    double lo = okmin ? dmin : dmax, hi = okmax ? dmax : dmin;
+    if (lo > hi) {
+        double t = lo;
+        lo = hi;
+        hi = t;
+    }
+    int empty = !(a->lo < a->hi) || !isfinite(a->lo) || !isfinite(a->hi) || (log && a->lo <= 0);
+    if (!empty && lo >= a->lo && hi <= a->hi)
+        return; /* already contained: the common case, no change at all */
+    if (log) {
+        double nlo = decade_of(lo, 0), nhi = decade_of(hi, 1);
+        if (!(nhi > nlo))
+            nhi = nlo < DBL_MAX / 10 ? nlo * 10 : DBL_MAX; /* one exact decade of data */
+        if (!(nhi > nlo))
+            nlo = nhi / 10;
+        if (empty) {
+            a->lo = nlo;
+            a->hi = nhi;
+        } else {
+            if (nlo < a->lo)
+                a->lo = nlo;
+            if (nhi > a->hi)
+                a->hi = nhi;
+        }
+        return;
+    }
+    /* linear: round the moving ends outward to a 1-2-5 step of the new span, so a creeping
+     * maximum widens the axis in a few visible jumps rather than every frame */
+    double ulo = empty ? lo : fmin(lo, a->lo), uhi = empty ? hi : fmax(hi, a->hi);
+    if (ulo == uhi) {
+        double d = ulo == 0 ? 1 : fabs(ulo) / 2;
+        ulo -= d;
+        uhi += d;
+    }
+    double span = uhi - ulo;
+    if (isfinite(span) && span > 0) {
+        double s = nice_step(span);
+        if (isfinite(s) && s > 0) {
+            if (empty || ulo < a->lo) {
+                double r = floor(ulo / s) * s;
+                if (r > ulo) /* floor(x / s) * s can land above x by one rounding */
+                    r -= s;
+                if (isfinite(r))
+                    ulo = r;
+            }
+            if (empty || uhi > a->hi) {
+                double r = ceil(uhi / s) * s;
+                if (r < uhi)
+                    r += s;
+                if (isfinite(r))
+                    uhi = r;
+            }
+        }
+    }
+    if (!(ulo < uhi))
+        return; /* nothing sensible to widen to (e.g. -DBL_MAX data rounding) */
+    a->lo = ulo;
+    a->hi = uhi;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * UTF-8.
+ */
+
+int chart_cell_utf8(uint32_t ch, char *buf)
+{
+    if (!buf)
+        return 0;
+    if (ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF))
+        ch = 0xFFFD; /* not a scalar value: the replacement character */
+    unsigned char *o = (unsigned char *)buf;
+    int n;
+    if (ch < 0x80) {
+        o[0] = (unsigned char)ch;
+        n = 1;
+    } else if (ch < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (ch >> 6));
+        o[1] = (unsigned char)(0x80 | (ch & 0x3F));
+        n = 2;
+    } else if (ch < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (ch >> 12));
+        o[1] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (ch & 0x3F));
+        n = 3;
+    } else {
+        o[0] = (unsigned char)(0xF0 | (ch >> 18));
+        o[1] = (unsigned char)(0x80 | ((ch >> 12) & 0x3F));
+        o[2] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+        o[3] = (unsigned char)(0x80 | (ch & 0x3F));
+        n = 4;
+    }
+    o[n] = '\0';
+    return n;
+}

@@ -364,6 +364,35 @@ static void test_csv_roundtrip(void **state)
     free(facts);
 }
 
+/* The rank-frequency points of a snapshot are the mention counts at those ranks, and the
+ * top-rank table lists the most mentioned facts: both against a full sort of the facts
+ * (counts above 65535 go through the other branch of the ranking, so run long enough). */
+static void test_rank_frequency(void **state)
+{
+    (void)state;
+    Sim *sim = test_sim("seed=14,s=1.5", B_ONLY);
+    test_advance(sim, 3000000);
+    Snapshot s;
+    test_snapshot(sim, &s);
+    uint64_t K;
+    uint32_t *order = metrics_rank_order(sim_world(sim), &K);
+    const World *w = sim_world(sim);
+    assert_true(w->facts[order[0]].count > 65535);
+    for (int i = 0; i < METRICS_RF; i++) {
+        uint64_t r = metrics_rf_rank(i);
+        uint64_t want = r <= K ? w->facts[order[r - 1]].count : 0;
+        if (s.rf_count[i] != want)
+            fail_msg("rank %llu: %llu mentions, want %llu", (unsigned long long)r,
+                     (unsigned long long)s.rf_count[i], (unsigned long long)want);
+    }
+    for (int i = 0; i < METRICS_TOP; i++) {
+        assert_int_equal(s.top_fact[i], order[i]);
+        assert_int_equal(s.top_count[i], w->facts[order[i]].count);
+    }
+    free(order);
+    sim_free(sim);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_sampled_matches_expected),
         cmocka_unit_test(test_deterministic_csv),
         cmocka_unit_test(test_csv_roundtrip),
+        cmocka_unit_test(test_rank_frequency),
     };
     return cmocka_run_group_tests_name("learners", tests, NULL, NULL);
 }

@@ -97,12 +97,17 @@ void metrics_free(Metrics *m);
 
 /* metrics_scan: fill the world part of *snap and the expected/recall part of each learner's
  * snap (learners[i] -> snap->L[i]; the sampled fields are left for the caller) from a pass over
- * every fact: O(K + 65536) time. Records (n, K) in the history for the Heaps fit. With `fits`
- * it also fits the Zipf exponent twice (power-law MLE and Pitman-Yor MLE, a few ms each);
- * without, those fields are NaN and their ok flags 0.
+ * every fact: O(K + 65536) time. Flags: METRICS_RECORD adds (n, K) to the history the Heaps fit
+ * uses (over its last decade); METRICS_FITS also fits the Zipf exponent twice (power-law MLE and
+ * Pitman-Yor MLE, a few ms each); without it those fields are NaN and their ok flags 0.
  * Returns 0, or -1 when out of memory. */
+enum {
+    METRICS_FITS = 1,  /* fit the Zipf exponent (power law and Pitman-Yor) */
+    METRICS_RECORD = 2 /* add (n, K) to the history behind the Heaps fit */
+};
+
 int metrics_scan(Metrics *m, const World *w, Learner *const *learners, int nl, double tau,
-                 const double *exp_syntax_excess, int fits, Snapshot *snap);
+                 const double *exp_syntax_excess, int flags, Snapshot *snap);
 
 /* metrics_rank_order: fact ids of the process in rank order (most mentioned first, ties by id),
  * into a new array of *count entries (caller frees). NULL when out of memory. */

@@ -72,6 +72,7 @@ typedef struct Knob {
     double step;           /* slider step (added, or a factor with KNOB_LOGSCALE) */
     int flags;
     const char *help;      /* one line: what it means */
+    const char *label_ascii; /* the label in 7-bit ASCII, when `label` is not (else NULL) */
 } Knob;
 
 /* knob_table: the table, KNOB_COUNT entries in KnobId order. */

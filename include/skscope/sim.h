@@ -43,6 +43,10 @@ int sim_advance(Sim *sim, uint64_t target, char *err, size_t errlen);
  * losses, expected losses, recall, hallucination). 0, or -1 with a message. */
 int sim_snapshot(Sim *sim, Snapshot *out, char *err, size_t errlen);
 
+/* sim_peek: like sim_snapshot, but the window stays open (the sampled fields cover the window
+ * so far and the next snapshot still includes it). For a live view between sample points. */
+int sim_peek(Sim *sim, Snapshot *out, char *err, size_t errlen);
+
 /* sim_apply: change knobs mid-run, from the next sentence on (the world keeps its facts).
  * V, R and seed cannot change (restart instead). All or nothing: 0, or -1 with a message. */
 int sim_apply(Sim *sim, const Setup *s, char *err, size_t errlen);

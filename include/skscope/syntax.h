@@ -92,6 +92,9 @@ double syntax_model_codelength(const SyntaxModel *m);
 /* syntax_model_take_bits: bits charged (templates + noise tokens) since the last call; marks. */
 double syntax_model_take_bits(SyntaxModel *m);
 
+/* syntax_model_peek_bits: the same bits, without marking (the next take still returns them). */
+double syntax_model_peek_bits(const SyntaxModel *m);
+
 /* syntax_model_reparam: change an alphabet size or the prior or eps_syn mid-run. Counts of
  * templates >= the new T are dropped; the bits charged so far are kept for the next take.
  * Returns 0 or -1 (out of memory, nothing changed). */

@@ -162,7 +162,7 @@ static int push_history(Metrics *m, double n, double K)
 }
 
 int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double tau,
-                 const double *exp_syntax_excess, int fits, Snapshot *snap)
+                 const double *exp_syntax_excess, int flags, Snapshot *snap)
 {
     if (nl > METRICS_LEARNERS)
         nl = METRICS_LEARNERS;
@@ -193,14 +193,15 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
         if (r <= m->nbig) {
             c = m->bigcount[r - 1];
         } else if (r <= p->K) {
-            size_t lo = 1, hi = HMAX - 1; /* cursor[] is decreasing in c: find c with
-                                              cursor[c] <= r < cursor[c] + hist[c] */
+            /* Count c holds ranks [cursor[c], cursor[c] + hist[c]) and cursor[] falls as c
+             * grows: the count at rank r is the smallest c with cursor[c] <= r. */
+            size_t lo = 1, hi = HMAX - 1;
             while (lo < hi) {
-                size_t mid = (lo + hi + 1) / 2;
+                size_t mid = (lo + hi) / 2;
                 if (m->cursor[mid] <= r)
-                    lo = mid;
+                    hi = mid;
                 else
-                    hi = mid - 1;
+                    lo = mid + 1;
             }
             c = lo;
         }
@@ -209,7 +210,7 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
     /* Zipf exponent of the mention counts, two ways. */
     snap->zipf_s = snap->zipf_s_se = snap->py_s = snap->py_s_se = snap->py_b = snap->py_b_se = NAN;
     snap->zipf_ok = snap->py_ok = 0;
-    if (fits) {
+    if (flags & METRICS_FITS) {
         CountTable ct = {m->hist, HMAX, m->bigcount, m->nbig};
         FitPowerLaw pl;
         fit_powerlaw(&ct, 0, &pl);
@@ -280,7 +281,7 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
     }
     free(acc);
     /* Heaps exponent over the last decade of the history. */
-    if (push_history(m, (double)w->n, (double)p->K) != 0)
+    if ((flags & METRICS_RECORD) && push_history(m, (double)w->n, (double)p->K) != 0)
         return -1;
     FitLine fl;
     fit_loglog(m->hn, m->hK, m->nh, (double)w->n / 10, (double)w->n, &fl);

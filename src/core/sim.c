@@ -135,10 +135,10 @@ int sim_advance(Sim *sim, uint64_t target, char *err, size_t errlen)
     return 0;
 }
 
-int sim_snapshot(Sim *sim, Snapshot *out, char *err, size_t errlen)
+static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    double syn_bits = syntax_model_take_bits(&sim->syn);
+    double syn_bits = peek ? syntax_model_peek_bits(&sim->syn) : syntax_model_take_bits(&sim->syn);
     double n = (double)sim->win_n;
     double share = world_finetune_share(sim->world);
     double kl = (1 - share) * syntax_model_excess(&sim->syn, FORMAT_PRETRAIN, &sim->world->fmt[0]);
@@ -147,7 +147,8 @@ int sim_snapshot(Sim *sim, Snapshot *out, char *err, size_t errlen)
     double exp_syn[METRICS_LEARNERS];
     for (int i = 0; i < sim->nl; i++)
         exp_syn[i] = kl;
-    if (metrics_scan(sim->metrics, sim->world, sim->L, sim->nl, sim->setup.tau, exp_syn, sim->fits, out) != 0) {
+    if (metrics_scan(sim->metrics, sim->world, sim->L, sim->nl, sim->setup.tau, exp_syn,
+                     (sim->fits ? METRICS_FITS : 0) | (peek ? 0 : METRICS_RECORD), out) != 0) {
         snprintf(err, errlen, "out of memory taking a snapshot");
         return -1;
     }
@@ -156,11 +157,13 @@ int sim_snapshot(Sim *sim, Snapshot *out, char *err, size_t errlen)
         Learner *l = sim->L[i];
         LearnerSnap *ls = &out->L[i];
         double kb = l->kbits;
-        l->kbits = 0;
-        l->ksent = 0;
         double excess = syn_bits + kb - sim->win_floor_syn - sim->win_floor_know;
-        sim->cum_excess[i] += excess;
-        ls->cum_excess = sim->cum_excess[i];
+        ls->cum_excess = sim->cum_excess[i] + excess;
+        if (!peek) {
+            l->kbits = 0;
+            l->ksent = 0;
+            sim->cum_excess[i] += excess;
+        }
         if (n > 0) {
             ls->syntax_bits = syn_bits / n;
             ls->knowledge_bits = kb / n;
@@ -173,9 +176,21 @@ int sim_snapshot(Sim *sim, Snapshot *out, char *err, size_t errlen)
             ls->syntax_excess = ls->knowledge_excess = ls->excess = NAN;
         }
     }
-    sim->win_n = 0;
-    sim->win_floor_syn = sim->win_floor_know = 0;
+    if (!peek) {
+        sim->win_n = 0;
+        sim->win_floor_syn = sim->win_floor_know = 0;
+    }
     return 0;
+}
+
+int sim_snapshot(Sim *sim, Snapshot *out, char *err, size_t errlen)
+{
+    return snapshot(sim, out, 0, err, errlen);
+}
+
+int sim_peek(Sim *sim, Snapshot *out, char *err, size_t errlen)
+{
+    return snapshot(sim, out, 1, err, errlen);
 }
 
 int sim_apply(Sim *sim, const Setup *s, char *err, size_t errlen)

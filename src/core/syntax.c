@@ -185,12 +185,16 @@ double syntax_model_codelength(const SyntaxModel *m)
     return cl;
 }
 
+double syntax_model_peek_bits(const SyntaxModel *m)
+{
+    return m->pending_bits + (syntax_model_codelength(m) - m->cl_mark) / M_LN2 +
+           (double)m->tok_match * m->c_match + (double)m->tok_noisy * m->c_noisy;
+}
+
 double syntax_model_take_bits(SyntaxModel *m)
 {
-    double cl = syntax_model_codelength(m);
-    double bits = m->pending_bits + (cl - m->cl_mark) / M_LN2 +
-                  (double)m->tok_match * m->c_match + (double)m->tok_noisy * m->c_noisy;
-    m->cl_mark = cl;
+    double bits = syntax_model_peek_bits(m);
+    m->cl_mark = syntax_model_codelength(m);
     m->pending_bits = 0;
     m->tok_match = m->tok_noisy = 0;
     return bits;

@@ -1,0 +1,98 @@
+/*
+ * engine.h: a simulation running in its own thread, for the explorer.
+ *
+ * The thread owns the Sim. It advances in chunks of about 10 ms (so a command is seen within
+ * that time), records a snapshot at log-spaced sentence counts (20 per decade: the history the
+ * curves are drawn from), and takes a live snapshot (sim_peek) a few times a second for the
+ * panels that show "now". Commands (knob changes, pause, step, restart, export) go in through
+ * the functions below and are applied between chunks; results come out as copies taken under a
+ * mutex, so the UI never waits for a step. After each publication one byte is written to a pipe
+ * (engine_fd) so the UI can sleep in poll() and wake at once: no busy-waiting, idle when
+ * paused.
+ */
+#ifndef SKSCOPE_ENGINE_H
+#define SKSCOPE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skscope/metrics.h"
+#include "skscope/setup.h"
+
+#define ENGINE_POINTS_PER_DECADE 20
+
+typedef struct Engine Engine;
+
+/* Where a knob changed (drawn as a marker on the time axis). */
+typedef struct EngineMark {
+    uint64_t n;        /* sentences */
+    uint64_t tokens;   /* tokens */
+    char what[64];     /* "s 1.8->1.5" */
+} EngineMark;
+
+typedef struct EngineStatus {
+    uint64_t generation;  /* changes when the run restarts: copies of the history are stale */
+    uint64_t seq;         /* changes on every publication */
+    uint64_t n, tokens, K;/* live counters (sentences, tokens, distinct facts) */
+    double rate;          /* sentences per second, recent */
+    double max_rate;      /* the speed cap (0: as fast as possible) */
+    int paused;
+    int phase;            /* FtState of the world */
+    size_t nhist;         /* snapshots in the history */
+    size_t nmarks;        /* knob-change marks */
+    Setup setup;          /* knobs in force */
+    unsigned mask;        /* learners */
+    uint64_t max_facts;   /* memory guard in force (facts) */
+    char message[256];    /* the latest event for the user ("" if none) */
+    uint64_t message_seq; /* changes with each new message */
+} EngineStatus;
+
+/* engine_new: start a simulation thread for setup *s and the learners in mask. It starts
+ * paused if `paused`. NULL with a message on failure. */
+Engine *engine_new(const Setup *s, unsigned mask, int paused, char *err, size_t errlen);
+
+/* engine_free: stop the thread and free everything (NULL is fine). */
+void engine_free(Engine *e);
+
+/* engine_fd: a descriptor that becomes readable when something new is published. */
+int engine_fd(const Engine *e);
+
+/* engine_status: a copy of the status; also drains engine_fd. */
+void engine_status(Engine *e, EngineStatus *st);
+
+/* engine_history: copy snapshots [from, from + max) of the history of run `generation` into
+ * out; returns how many (0 if the generation is stale or nothing new). */
+size_t engine_history(Engine *e, uint64_t generation, size_t from, Snapshot *out, size_t max);
+
+/* engine_live: the latest snapshot (a live peek, or the last history point if newer).
+ * Returns 0, or -1 if there is none yet for that generation. */
+int engine_live(Engine *e, uint64_t generation, Snapshot *out);
+
+/* engine_marks: copy up to max knob-change marks of the current run; returns how many. */
+size_t engine_marks(Engine *e, EngineMark *out, size_t max);
+
+/* engine_apply: change knobs from the next chunk on. If V, R or the seed differ, the run
+ * restarts from zero with the new setup (and the message says so). */
+void engine_apply(Engine *e, const Setup *s);
+
+/* engine_restart: start again from zero with setup *s and learners mask (0: keep them). */
+void engine_restart(Engine *e, const Setup *s, unsigned mask);
+
+/* engine_pause: pause (1) or resume (0). */
+void engine_pause(Engine *e, int paused);
+
+/* engine_step: run to the next history point, then pause. */
+void engine_step(Engine *e);
+
+/* engine_set_rate: cap the speed at `rate` sentences per second (0: no cap). */
+void engine_set_rate(Engine *e, double rate);
+
+/* engine_export: write the history as PREFIX.csv and the per-fact table as PREFIX-facts.csv
+ * (atomically, never over an existing file); the result (paths or the error) is reported in
+ * the status message. */
+void engine_export(Engine *e, const char *prefix);
+
+/* engine_sample_next: the history point after n (n >= 0): ceil(n 10^(1/20)), at least n + 1. */
+uint64_t engine_sample_next(uint64_t n);
+
+#endif

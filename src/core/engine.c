@@ -1,0 +1,479 @@
+/*
+ * engine.c: the simulation thread of the explorer.
+ *
+ * Locking: `mu` protects everything below "shared"; the thread holds it only to read commands
+ * and to publish (copy a snapshot in, update the status), never while simulating, so the UI
+ * never waits long. The Sim itself belongs to the thread alone.
+ */
+#include "skscope/engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "skscope/atomicfile.h"
+#include "skscope/grow.h"
+#include "skscope/series.h"
+#include "skscope/sim.h"
+
+#define CHUNK_SECONDS 0.01   /* a command waits at most about this long */
+#define LIVE_MIN_SECONDS 0.2 /* live snapshots at most this often... */
+#define LIVE_COST_FACTOR 10  /* ...and at most 1/10 of the time goes to them */
+#define MAX_MARKS 256
+
+struct Engine {
+    pthread_t thread;
+    int started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int pipefd[2];
+    /* shared, under mu */
+    int quit;
+    int paused;
+    int step;                 /* run to the next point, then pause */
+    int have_apply, have_restart;
+    Setup apply_setup, restart_setup;
+    unsigned restart_mask;
+    double max_rate;
+    char export_prefix[512];
+    int have_export;
+    EngineStatus status;
+    Snapshot *hist;           /* the history of the current generation */
+    uint64_t hcap;
+    Snapshot live;
+    int have_live;
+    EngineMark marks[MAX_MARKS];
+    size_t nmarks;
+    int wake_pending;
+    /* the thread's own */
+    Sim *sim;
+    uint64_t next_point;
+    double rate_estimate;     /* sentences per second while running */
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+uint64_t engine_sample_next(uint64_t n)
+{
+    double x = ceil((double)n * pow(10.0, 1.0 / ENGINE_POINTS_PER_DECADE));
+    uint64_t m = (uint64_t)x;
+    return m > n ? m : n + 1;
+}
+
+/* Physical memory / 4 over ~64 bytes a fact for the world and three learners. */
+static uint64_t memory_guard(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || size <= 0)
+        return UINT32_MAX - 1;
+    double facts = (double)pages * (double)size / 4 / 64;
+    return facts < UINT32_MAX - 1 ? (uint64_t)facts : UINT32_MAX - 1;
+}
+
+/* Under mu: note an event for the user. */
+static void message(Engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void message(Engine *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->status.message, sizeof e->status.message, fmt, ap);
+    va_end(ap);
+    e->status.message_seq++;
+}
+
+/* Under mu: tell the UI. */
+static void wake(Engine *e)
+{
+    e->status.seq++;
+    if (!e->wake_pending) {
+        e->wake_pending = 1;
+        char b = 1;
+        ssize_t r = write(e->pipefd[1], &b, 1);
+        (void)r; /* a full pipe already means "wake up" */
+    }
+}
+
+/* The thread, without mu: a fresh Sim. Returns 0 or -1 (message set under mu by the caller). */
+static int new_sim(Engine *e, const Setup *s, unsigned mask, char *err, size_t errlen)
+{
+    Sim *sim = sim_new(s, mask, err, errlen);
+    if (!sim)
+        return -1;
+    sim_set_max_facts(sim, e->status.max_facts);
+    sim_free(e->sim);
+    e->sim = sim;
+    e->next_point = 1;
+    return 0;
+}
+
+/* Under mu: reset what is published for a new run. */
+static void reset_published(Engine *e)
+{
+    e->status.generation++;
+    e->status.nhist = 0;
+    e->nmarks = 0;
+    e->status.nmarks = 0;
+    e->have_live = 0;
+    e->status.setup = *sim_setup(e->sim);
+    e->status.n = e->status.tokens = e->status.K = 0;
+}
+
+static void describe_change(const Setup *o, const Setup *s, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (int k = 0; k < KNOB_COUNT && used < n; k++) {
+        if (k == KNOB_BETA || (k == KNOB_B && !s->b_given) || (k == KNOB_K && s->b_given))
+            continue; /* shown through s, or derived */
+        double a = setup_get(o, (KnobId)k), b = setup_get(s, (KnobId)k);
+        if (a == b || (isnan(a) && isnan(b)))
+            continue;
+        used += (size_t)snprintf(buf + used, n - used, "%s%s %.4g->%.4g", used ? ", " : "",
+                                 knob_table()[k].name, a, b);
+    }
+}
+
+/* The thread: apply pending commands. Called with mu held; may drop it while working. */
+static void handle_commands(Engine *e)
+{
+    char err[256];
+    if (e->have_restart) {
+        Setup s = e->restart_setup;
+        unsigned mask = e->restart_mask ? e->restart_mask : e->status.mask;
+        e->have_restart = e->have_apply = 0;
+        pthread_mutex_unlock(&e->mu);
+        int rc = new_sim(e, &s, mask, err, sizeof err);
+        pthread_mutex_lock(&e->mu);
+        if (rc != 0) {
+            message(e, "cannot restart: %s", err);
+        } else {
+            e->status.mask = mask;
+            reset_published(e);
+        }
+        wake(e);
+    }
+    if (e->have_apply) {
+        Setup s = e->apply_setup, o = *sim_setup(e->sim);
+        e->have_apply = 0;
+        if (s.V != o.V || s.R != o.R || s.seed != o.seed) {
+            pthread_mutex_unlock(&e->mu);
+            int rc = new_sim(e, &s, e->status.mask, err, sizeof err);
+            pthread_mutex_lock(&e->mu);
+            if (rc != 0) {
+                message(e, "cannot restart: %s", err);
+            } else {
+                reset_published(e);
+                message(e, "%s changed: a new world started from zero",
+                        s.V != o.V ? "V" : s.R != o.R ? "R" : "seed");
+            }
+        } else if (sim_apply(e->sim, &s, err, sizeof err) != 0) {
+            message(e, "%s", err);
+        } else {
+            e->status.setup = s;
+            if (e->nmarks < MAX_MARKS) {
+                EngineMark *m = &e->marks[e->nmarks++];
+                m->n = sim_sentences(e->sim);
+                m->tokens = sim_world(e->sim)->tokens;
+                describe_change(&o, &s, m->what, sizeof m->what);
+                e->status.nmarks = e->nmarks;
+            }
+        }
+        wake(e);
+    }
+    if (e->have_export) {
+        char prefix[512];
+        snprintf(prefix, sizeof prefix, "%s", e->export_prefix);
+        e->have_export = 0;
+        /* The history is appended only by this thread: reading it without mu is safe. */
+        size_t nh = e->status.nhist;
+        pthread_mutex_unlock(&e->mu);
+        char path[600], fpath[600], msg[1300];
+        snprintf(path, sizeof path, "%s.csv", prefix);
+        snprintf(fpath, sizeof fpath, "%s-facts.csv", prefix);
+        int ok = 0;
+        AtomicFile *a = atomicfile_open(path, 0, err, sizeof err), *b = NULL;
+        if (a && (b = atomicfile_open(fpath, 0, err, sizeof err))) {
+            Learner *L[METRICS_LEARNERS];
+            int nl = sim_learner_count(e->sim);
+            for (int i = 0; i < nl; i++)
+                L[i] = sim_learner(e->sim, i);
+            series_write(atomicfile_stream(a), e->hist, nh);
+            series_write_facts(atomicfile_stream(b), sim_world(e->sim), L, nl, sim_setup(e->sim)->tau);
+            if (atomicfile_commit(a, err, sizeof err) == 0) {
+                a = NULL;
+                if (atomicfile_commit(b, err, sizeof err) == 0)
+                    ok = 1;
+                else
+                    unlink(path); /* both or neither */
+                b = NULL;
+            }
+        }
+        atomicfile_abort(a);
+        atomicfile_abort(b);
+        if (ok)
+            snprintf(msg, sizeof msg, "exported %s and %s", path, fpath);
+        else
+            snprintf(msg, sizeof msg, "export failed: %s", err);
+        pthread_mutex_lock(&e->mu);
+        message(e, "%s", msg);
+        wake(e);
+    }
+}
+
+/* Under mu: append a history snapshot. */
+static void publish_point(Engine *e, const Snapshot *s)
+{
+    uint64_t cap = e->hcap;
+    if (grow_array(&e->hist, &cap, e->status.nhist + 1, sizeof *e->hist, 256, UINT32_MAX) != 0) {
+        message(e, "out of memory keeping the history");
+        return;
+    }
+    e->hcap = cap;
+    e->hist[e->status.nhist++] = *s;
+}
+
+static void *run(void *arg)
+{
+    Engine *e = arg;
+    char err[256];
+    Snapshot *snap = malloc(sizeof *snap);
+    double last_live = 0, live_cost = 0, rate_t0 = now();
+    uint64_t rate_n0 = 0;
+    pthread_mutex_lock(&e->mu);
+    while (!e->quit) {
+        handle_commands(e);
+        if (e->quit)
+            break;
+        if (e->paused && !e->step) {
+            pthread_cond_wait(&e->cv, &e->mu);
+            rate_t0 = now();
+            rate_n0 = sim_sentences(e->sim);
+            continue;
+        }
+        double max_rate = e->max_rate;
+        pthread_mutex_unlock(&e->mu);
+
+        /* One chunk: up to the next point, about CHUNK_SECONDS of work, within the speed cap. */
+        uint64_t n = sim_sentences(e->sim);
+        double per = e->rate_estimate > 0 ? e->rate_estimate : 1e6;
+        if (max_rate > 0 && max_rate < per)
+            per = max_rate;
+        uint64_t chunk = (uint64_t)(per * CHUNK_SECONDS);
+        if (chunk < 1)
+            chunk = 1;
+        uint64_t target = n + chunk < e->next_point ? n + chunk : e->next_point;
+        double t0 = now();
+        int rc = sim_advance(e->sim, target, err, sizeof err);
+        double t1 = now();
+        if (t1 > t0 && target > n)
+            e->rate_estimate = 0.8 * e->rate_estimate + 0.2 * (double)(target - n) / (t1 - t0);
+        int point = rc == 0 && sim_sentences(e->sim) == e->next_point;
+        int have_snap = 0, live = 0;
+        if (point) {
+            have_snap = snap && sim_snapshot(e->sim, snap, err, sizeof err) == 0;
+            e->next_point = engine_sample_next(e->next_point);
+            last_live = now();
+        } else if (rc == 0 && snap && t1 - last_live >= LIVE_MIN_SECONDS &&
+                   t1 - last_live >= LIVE_COST_FACTOR * live_cost) {
+            double a = now();
+            live = have_snap = sim_peek(e->sim, snap, err, sizeof err) == 0;
+            live_cost = now() - a;
+            last_live = now();
+        }
+
+        pthread_mutex_lock(&e->mu);
+        if (rc != 0) {
+            e->paused = 1;
+            message(e, "paused at sentence %llu: %s", (unsigned long long)sim_sentences(e->sim), err);
+        }
+        if (have_snap) {
+            if (live) {
+                e->live = *snap;
+            } else {
+                publish_point(e, snap);
+                e->live = *snap;
+                if (e->step) {
+                    e->step = 0;
+                    e->paused = 1;
+                }
+            }
+            e->have_live = 1;
+        }
+        const World *w = sim_world(e->sim);
+        e->status.n = w->n;
+        e->status.tokens = w->tokens;
+        e->status.K = w->pyp.K;
+        e->status.phase = (int)w->ft;
+        double tn = now();
+        if (tn - rate_t0 >= 0.5) {
+            e->status.rate = (double)(w->n - rate_n0) / (tn - rate_t0);
+            rate_t0 = tn;
+            rate_n0 = w->n;
+        }
+        wake(e);
+        /* Speed cap: sleep off the time the chunk was ahead of it (commands still wake us). */
+        if (max_rate > 0 && !e->quit) {
+            double ahead = (double)(target - n) / max_rate - (now() - t0);
+            if (ahead > 0.0005) {
+                struct timespec ts;
+                clock_gettime(CLOCK_REALTIME, &ts);
+                double until = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 + ahead;
+                ts.tv_sec = (time_t)until;
+                ts.tv_nsec = (long)((until - (double)ts.tv_sec) * 1e9);
+                pthread_cond_timedwait(&e->cv, &e->mu, &ts);
+            }
+        }
+    }
+    pthread_mutex_unlock(&e->mu);
+    free(snap);
+    return NULL;
+}
+
+Engine *engine_new(const Setup *s, unsigned mask, int paused, char *err, size_t errlen)
+{
+    Engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    e->pipefd[0] = e->pipefd[1] = -1;
+    e->status.max_facts = memory_guard();
+    if (new_sim(e, s, mask, err, errlen) != 0) {
+        free(e);
+        return NULL;
+    }
+    if (pipe(e->pipefd) != 0) {
+        snprintf(err, errlen, "cannot create a pipe: %s", strerror(errno));
+        engine_free(e);
+        return NULL;
+    }
+    fcntl(e->pipefd[0], F_SETFL, O_NONBLOCK);
+    fcntl(e->pipefd[1], F_SETFL, O_NONBLOCK);
+    fcntl(e->pipefd[0], F_SETFD, FD_CLOEXEC);
+    fcntl(e->pipefd[1], F_SETFD, FD_CLOEXEC);
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->cv, NULL);
+    e->paused = paused;
+    e->status.paused = paused;
+    e->status.mask = mask;
+    e->status.setup = *sim_setup(e->sim);
+    e->status.generation = 1;
+    if (pthread_create(&e->thread, NULL, run, e) != 0) {
+        snprintf(err, errlen, "cannot start the simulation thread");
+        engine_free(e);
+        return NULL;
+    }
+    e->started = 1;
+    return e;
+}
+
+void engine_free(Engine *e)
+{
+    if (!e)
+        return;
+    if (e->started) {
+        pthread_mutex_lock(&e->mu);
+        e->quit = 1;
+        pthread_cond_broadcast(&e->cv);
+        pthread_mutex_unlock(&e->mu);
+        pthread_join(e->thread, NULL);
+        pthread_mutex_destroy(&e->mu);
+        pthread_cond_destroy(&e->cv);
+    }
+    if (e->pipefd[0] >= 0)
+        close(e->pipefd[0]);
+    if (e->pipefd[1] >= 0)
+        close(e->pipefd[1]);
+    sim_free(e->sim);
+    free(e->hist);
+    free(e);
+}
+
+int engine_fd(const Engine *e) { return e->pipefd[0]; }
+
+void engine_status(Engine *e, EngineStatus *st)
+{
+    char buf[64];
+    while (read(e->pipefd[0], buf, sizeof buf) > 0)
+        ;
+    pthread_mutex_lock(&e->mu);
+    e->wake_pending = 0;
+    e->status.paused = e->paused && !e->step;
+    e->status.max_rate = e->max_rate;
+    *st = e->status;
+    pthread_mutex_unlock(&e->mu);
+}
+
+size_t engine_history(Engine *e, uint64_t generation, size_t from, Snapshot *out, size_t max)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&e->mu);
+    if (generation == e->status.generation && from < e->status.nhist) {
+        n = e->status.nhist - from;
+        if (n > max)
+            n = max;
+        memcpy(out, e->hist + from, n * sizeof *out);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return n;
+}
+
+int engine_live(Engine *e, uint64_t generation, Snapshot *out)
+{
+    int rc = -1;
+    pthread_mutex_lock(&e->mu);
+    if (generation == e->status.generation && e->have_live) {
+        *out = e->live;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&e->mu);
+    return rc;
+}
+
+size_t engine_marks(Engine *e, EngineMark *out, size_t max)
+{
+    pthread_mutex_lock(&e->mu);
+    size_t n = e->nmarks < max ? e->nmarks : max;
+    memcpy(out, e->marks, n * sizeof *out);
+    pthread_mutex_unlock(&e->mu);
+    return n;
+}
+
+/* Post a command: set fields under mu, wake the thread. */
+#define POST(e, body)                        \
+    do {                                     \
+        pthread_mutex_lock(&(e)->mu);        \
+        body;                                \
+        pthread_cond_broadcast(&(e)->cv);    \
+        pthread_mutex_unlock(&(e)->mu);      \
+    } while (0)
+
+void engine_apply(Engine *e, const Setup *s) { POST(e, e->apply_setup = *s; e->have_apply = 1); }
+
+void engine_restart(Engine *e, const Setup *s, unsigned mask)
+{
+    POST(e, e->restart_setup = *s; e->restart_mask = mask; e->have_restart = 1);
+}
+
+void engine_pause(Engine *e, int paused) { POST(e, e->paused = paused; e->step = 0); }
+
+void engine_step(Engine *e) { POST(e, e->step = 1; e->paused = 1); }
+
+void engine_set_rate(Engine *e, double rate) { POST(e, e->max_rate = rate > 0 ? rate : 0); }
+
+void engine_export(Engine *e, const char *prefix)
+{
+    POST(e, snprintf(e->export_prefix, sizeof e->export_prefix, "%s", prefix); e->have_export = 1);
+}

@@ -11,6 +11,9 @@
 /* Exit codes: 0 done, 1 runtime failure, 2 usage error. */
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
+/* cmd_explore: `skscope [options]`: the explorer. argv[0] is the program. */
+int cmd_explore(int argc, char **argv);
+
 /* cmd_run: `skscope run [options]`. argv[0] is "run". Returns an exit code. */
 int cmd_run(int argc, char **argv);
 

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "skscope/keymap.h"
 #include "skscope/setup.h"
 
 /* The only process-wide mutable state of the command line: set by signal handlers. */
@@ -63,7 +64,7 @@ int cli_runtime_error(const char *cmd, const char *fmt, ...)
 }
 
 static const char usage_text[] =
-    "usage: skscope [--setup STRING | --scenario FILE]       open the explorer\n"
+    "usage: skscope [--setup STRING | --scenario FILE] ...   open the explorer ('skscope help explorer')\n"
     "       skscope run [options]                            simulate headless, write CSV\n"
     "       skscope help [COMMAND]                           this text, or a command's options\n"
     "       skscope --version\n"
@@ -73,7 +74,8 @@ static const char usage_text[] =
     "and the data and model scaling laws, acquisition order and hallucination follow.\n"
     "\n"
     "Setup strings look like 's=1.8,k=2,C=4096,V=64,T=16,seed=1'. 'skscope help run' lists the\n"
-    "run options; 'skscope help knobs' lists every knob with its range and meaning.\n";
+    "run options, 'skscope help knobs' every knob with its range and meaning, 'skscope help keys'\n"
+    "the explorer's keys.\n";
 
 /* The knob table as text: name, default, range, meaning. */
 static void print_knobs(void)
@@ -85,21 +87,30 @@ static void print_knobs(void)
                k[i].flags & KNOB_LIVE ? "" : " [fixed for a run]");
 }
 
+/* The key table as text: keys, meaning. */
+static void print_keys(void)
+{
+    size_t n;
+    const KeyBinding *kb = keymap_table(&n);
+    for (size_t i = 0; i < n; i++)
+        printf("%-14s %s\n", kb[i].keys, kb[i].help);
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "");     /* never LC_NUMERIC: CSV and setup strings use '.' */
     signal(SIGXFSZ, SIG_IGN);    /* a file-size limit becomes a write error, not a kill */
     signal(SIGPIPE, SIG_IGN);    /* a closed pipe becomes a write error */
     gsl_set_error_handler_off(); /* GSL errors are return codes, never abort() */
-    if (argc < 2) {
-        fputs(usage_text, stdout);
-        return EXIT_OK;
-    }
+    if (argc < 2)
+        return cmd_explore(argc, argv);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("skscope %s\n", SKSCOPE_VERSION);
         return EXIT_OK;
     }
+    if (cmd[0] == '-' && cmd[1] == '-' && strcmp(cmd, "--help") != 0)
+        return cmd_explore(argc, argv); /* explorer options */
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
         return EXIT_OK;
@@ -113,12 +124,21 @@ int main(int argc, char **argv)
             print_knobs();
             return EXIT_OK;
         }
+        if (strcmp(argv[2], "keys") == 0) {
+            print_keys();
+            return EXIT_OK;
+        }
+        if (strcmp(argv[2], "explorer") == 0) {
+            char help[] = "--help";
+            char *args[] = {argv[0], help, NULL};
+            return cmd_explore(2, args);
+        }
         if (strcmp(argv[2], "run") == 0) {
             char help[] = "--help";
             char *args[] = {argv[2], help, NULL};
             return cmd_run(2, args);
         }
-        return cli_usage_error(NULL, "no help on '%s' (topics: run, knobs)", argv[2]);
+        return cli_usage_error(NULL, "no help on '%s' (topics: explorer, run, knobs, keys)", argv[2]);
     }
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);

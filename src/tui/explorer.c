@@ -1,0 +1,678 @@
+/*
+ * explorer.c: the explorer's loop: sleep in poll() on the terminal and the engine's pipe, copy
+ * what the engine published, turn keys and the mouse into actions, redraw at most 60 times a
+ * second and only when something changed (idle when paused).
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "skscope/datadir.h"
+#include "skscope/numparse.h"
+#include "skscope/presets.h"
+#include "skscope/scenario.h"
+
+#define FRAME_SECONDS (1.0 / 60)
+#define MESSAGE_SECONDS 5.0
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void say(Ui *ui, int warn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(Ui *ui, int warn, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+    va_end(ap);
+    ui->msg_warn = warn;
+    ui->msg_until = now_s() + MESSAGE_SECONDS;
+}
+
+/* ---- themes ---- */
+
+static int load_theme(Ui *ui, const char *name_or_file, char *err, size_t errlen)
+{
+    Theme t;
+    if (!name_or_file || strcmp(name_or_file, "default") == 0) {
+        theme_default(&t);
+    } else {
+        char path[2048];
+        struct stat st;
+        if (strchr(name_or_file, '/') || (stat(name_or_file, &st) == 0 && S_ISREG(st.st_mode)))
+            snprintf(path, sizeof path, "%s", name_or_file);
+        else {
+            char file[300];
+            snprintf(file, sizeof file, "%.280s.theme", name_or_file);
+            if (datadir_find("themes", file, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path, sizeof path) != 0) {
+                snprintf(err, errlen, "no theme '%.60s' (looked for %s in the data directories)", name_or_file, file);
+                return -1;
+            }
+        }
+        if (theme_load(&t, path, err, errlen) != 0)
+            return -1;
+    }
+    if (ui->no_color)
+        theme_mono(&t);
+    ui->theme = t;
+    term_set_theme(&ui->theme);
+    return 0;
+}
+
+static void cycle_theme(Ui *ui)
+{
+    if (!ui->theme_names || !ui->theme_names[0])
+        return;
+    int n = 0;
+    while (ui->theme_names[n])
+        n++;
+    ui->theme_index = (ui->theme_index + 1) % n;
+    const char *name = ui->theme_names[ui->theme_index];
+    char err[300];
+    if (load_theme(ui, name, err, sizeof err) != 0)
+        say(ui, 1, "%s", err);
+    else
+        say(ui, 0, "theme: %s%s", name, ui->no_color ? " (NO_COLOR: without colours)" : "");
+}
+
+/* ---- syncing with the engine ---- */
+
+static void reset_axes(Ui *ui)
+{
+    ui->loss_x = ui->loss_y = ui->heaps_x = ui->heaps_y = ui->zipf_x = ui->zipf_y = (ChartAxis){0, 0, 1};
+}
+
+static int sync_engine(Ui *ui)
+{
+    uint64_t seq = ui->st.seq, gen = ui->generation;
+    engine_status(ui->eng, &ui->st);
+    if (ui->st.generation != gen) {
+        ui->generation = ui->st.generation;
+        ui->nhist = 0;
+        ui->have_live = 0;
+        ui->setup = ui->st.setup;
+        reset_axes(ui);
+    }
+    if (ui->st.nhist > ui->nhist && ui->nhist < UI_MAX_HIST)
+        ui->nhist += engine_history(ui->eng, ui->generation, ui->nhist, ui->hist + ui->nhist,
+                                    UI_MAX_HIST - ui->nhist);
+    ui->have_live = engine_live(ui->eng, ui->generation, &ui->live) == 0;
+    ui->nmarks = engine_marks(ui->eng, ui->marks, sizeof ui->marks / sizeof ui->marks[0]);
+    if (ui->st.message_seq != ui->seen_msg_seq) {
+        ui->seen_msg_seq = ui->st.message_seq;
+        int warn = strstr(ui->st.message, "fail") || strstr(ui->st.message, "cannot") ||
+                   strstr(ui->st.message, "paused at");
+        say(ui, warn, "%s", ui->st.message);
+    }
+    return ui->st.seq != seq || ui->st.generation != gen;
+}
+
+/* ---- actions ---- */
+
+static void apply(Ui *ui) { engine_apply(ui->eng, &ui->setup); }
+
+static void show_knob_help(Ui *ui)
+{
+    int n;
+    const Slider *s = ui_sliders(&n);
+    if (s[ui->sel].knob < 0)
+        say(ui, 0, "speed: sentences per second (the far right: as fast as possible)");
+    else
+        say(ui, 0, "%s: %s", knob_table()[s[ui->sel].knob].name, knob_table()[s[ui->sel].knob].help);
+}
+
+static void step_slider(Ui *ui, int dir)
+{
+    int n;
+    const Slider *s = ui_sliders(&n);
+    const Slider *sl = &s[ui->sel];
+    if (sl->knob < 0) {
+        double v = ui->speed <= 0 ? sl->hi * 10 : ui->speed;
+        v = dir > 0 ? v * 3.1622776601683795 : v / 3.1622776601683795;
+        ui->speed = v > sl->hi ? 0 : v < sl->lo ? sl->lo : v;
+        engine_set_rate(ui->eng, ui->speed);
+        return;
+    }
+    const Knob *k = &knob_table()[sl->knob];
+    double v = setup_get(&ui->setup, (KnobId)sl->knob);
+    if (sl->knob == KNOB_S && !isfinite(v))
+        v = 100;
+    if (k->flags & KNOB_LOGSCALE)
+        v = dir > 0 ? v * k->step : v / k->step;
+    else
+        v = v + dir * k->step;
+    if (k->flags & KNOB_INTEGER)
+        v = dir > 0 ? ceil(v) : floor(v);
+    if (sl->knob == KNOB_C && v < 1 && dir > 0)
+        v = 1;
+    v = v < k->min ? k->min : v > k->max ? k->max : v;
+    v = round(v * 1e6) / 1e6;
+    char err[256];
+    if (setup_set(&ui->setup, (KnobId)sl->knob, v, err, sizeof err) != 0) {
+        say(ui, 1, "%s", err);
+        return;
+    }
+    apply(ui);
+}
+
+static void start_prompt(Ui *ui, Prompt kind, const char *label, const char *initial)
+{
+    ui->overlay = OV_PROMPT;
+    ui->prompt = kind;
+    snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
+    snprintf(ui->input, sizeof ui->input, "%s", initial);
+    ui->cursor = strlen(ui->input);
+}
+
+static void restart_with(Ui *ui, const Setup *s, const char *what)
+{
+    ui->setup = *s;
+    engine_restart(ui->eng, s, 0);
+    say(ui, 0, "%s", what);
+}
+
+static void finish_prompt(Ui *ui)
+{
+    char err[300];
+    ui->overlay = OV_NONE;
+    if (ui->prompt == PROMPT_VALUE) {
+        int n;
+        const Slider *s = ui_sliders(&n);
+        const Slider *sl = &s[ui->sel];
+        if (sl->knob < 0) {
+            double v;
+            if (strcmp(ui->input, "max") == 0 || strcmp(ui->input, "0") == 0)
+                v = 0;
+            else if (numparse_double(ui->input, &v, err, sizeof err) != 0 || v < 0) {
+                say(ui, 1, "speed: %s", v < 0 ? "must be positive" : err);
+                return;
+            }
+            ui->speed = v;
+            engine_set_rate(ui->eng, v);
+            return;
+        }
+        Setup t = ui->setup;
+        if (setup_set_text(&t, knob_table()[sl->knob].name, ui->input, err, sizeof err) != 0) {
+            say(ui, 1, "%s", err);
+            return;
+        }
+        ui->setup = t;
+        apply(ui);
+        return;
+    }
+    /* PROMPT_OPEN: a scenario file, or a setup string on top of the defaults */
+    struct stat st;
+    if (ui->input[0] && stat(ui->input, &st) == 0) {
+        Scenario sc;
+        memset(&sc, 0, sizeof sc);
+        setup_default(&sc.setup);
+        if (scenario_load(ui->input, &sc, err, sizeof err) != 0) {
+            say(ui, 1, "%s", err);
+            return;
+        }
+        if (sc.learners)
+            engine_restart(ui->eng, &sc.setup, sc.learners);
+        else
+            engine_restart(ui->eng, &sc.setup, 0);
+        ui->setup = sc.setup;
+        say(ui, 0, "opened %s%s%s", ui->input, sc.title[0] ? ": " : "", sc.title);
+        return;
+    }
+    Setup t;
+    setup_default(&t);
+    if (setup_parse(&t, ui->input, err, sizeof err) != 0) {
+        say(ui, 1, "%s (not a file either)", err);
+        return;
+    }
+    restart_with(ui, &t, "opened the setup string: restarted from zero");
+}
+
+static void pin_ghost(Ui *ui)
+{
+    if (ui->have_ghost) {
+        ui->have_ghost = 0;
+        say(ui, 0, "ghost cleared");
+        return;
+    }
+    int nl = ui->nhist ? ui->hist[0].nlearners : 0;
+    if (!nl) {
+        say(ui, 1, "nothing to pin yet");
+        return;
+    }
+    int li = ui->learner_view >= 0 && ui->learner_view < nl ? ui->learner_view : 0;
+    ui->nghost = 0;
+    for (size_t i = 0; i < ui->nhist && ui->nghost < UI_MAX_HIST; i++) {
+        ui->ghost_x[ui->nghost] = (double)ui->hist[i].tokens;
+        ui->ghost_y[ui->nghost] = ui->hist[i].L[li].exp_excess;
+        ui->nghost++;
+    }
+    char a[32];
+    snprintf(a, sizeof a, "%.3g", setup_get(&ui->st.setup, KNOB_S));
+    snprintf(ui->ghost_label, sizeof ui->ghost_label, "s=%s C=%llu", a, (unsigned long long)ui->st.setup.C);
+    ui->have_ghost = 1;
+    say(ui, 0, "ghost pinned (%s): change a knob or restart to compare; g again clears it", ui->ghost_label);
+}
+
+static void export_now(Ui *ui)
+{
+    char prefix[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(prefix, sizeof prefix, "skscope-%Y%m%d-%H%M%S", &tm);
+    engine_export(ui->eng, prefix);
+    say(ui, 0, "exporting %s.csv ...", prefix);
+}
+
+static void do_action(Ui *ui, Action a)
+{
+    int n;
+    ui_sliders(&n);
+    switch (a) {
+    case ACT_PAUSE: engine_pause(ui->eng, !ui->st.paused); ui->st.paused = !ui->st.paused; break;
+    case ACT_STEP: engine_step(ui->eng); break;
+    case ACT_RESTART: restart_with(ui, &ui->setup, "restarted from zero with the current knobs"); break;
+    case ACT_RESEED: {
+        Setup t = ui->setup;
+        t.seed = (t.seed + 1) % 9007199254740993ULL;
+        char msg[64];
+        snprintf(msg, sizeof msg, "new seed %llu: restarted from zero", (unsigned long long)t.seed);
+        restart_with(ui, &t, msg);
+        break;
+    }
+    case ACT_FINETUNE:
+        if (ui->st.phase == FT_ACTIVE) {
+            say(ui, 1, "the fine-tuning phase is already running");
+            break;
+        }
+        ui->setup.ft_at = ui->st.n + 1;
+        apply(ui);
+        say(ui, 0, "fine-tuning: %u new facts x %u mentions in a new %u-template format, replay %.0f%%",
+            ui->setup.ft_F, ui->setup.ft_r, ui->setup.ft_T, 100 * ui->setup.ft_m);
+        break;
+    case ACT_LEARNER: {
+        int nl = ui->nhist ? ui->hist[0].nlearners : 3;
+        ui->learner_view = ui->learner_view + 1 >= nl ? -1 : ui->learner_view + 1;
+        break;
+    }
+    case ACT_GHOST: pin_ghost(ui); break;
+    case ACT_EXPORT: export_now(ui); break;
+    case ACT_SETUP: {
+        char text[1024];
+        setup_format(&ui->st.setup, text, sizeof text);
+        term_copy(text);
+        ui->overlay = OV_SETUP;
+        break;
+    }
+    case ACT_OPEN: start_prompt(ui, PROMPT_OPEN, "open (setup string or scenario file):", ""); break;
+    case ACT_PRESETS: ui->overlay = OV_PRESETS; break;
+    case ACT_THEME: cycle_theme(ui); break;
+    case ACT_VIEW: ui->bottom_view = (ui->bottom_view + 1) % 12; break; /* 3 and 4 both divide 12 */
+    case ACT_HELP: ui->overlay = OV_HELP; ui->help_scroll = 0; break;
+    case ACT_QUIT: ui->quit = 1; break;
+    case ACT_PREV: ui->sel = (ui->sel + n - 1) % n; show_knob_help(ui); break;
+    case ACT_NEXT: ui->sel = (ui->sel + 1) % n; show_knob_help(ui); break;
+    case ACT_DEC: step_slider(ui, -1); break;
+    case ACT_INC: step_slider(ui, 1); break;
+    case ACT_TYPE: {
+        const Slider *s = ui_sliders(&n);
+        char label[64], val[64];
+        if (s[ui->sel].knob < 0) {
+            snprintf(label, sizeof label, "speed (sentences/s, or max) =");
+            snprintf(val, sizeof val, "%s", ui->speed <= 0 ? "max" : "");
+            if (ui->speed > 0)
+                numparse_format(ui->speed, val, sizeof val);
+        } else {
+            const Knob *k = &knob_table()[s[ui->sel].knob];
+            snprintf(label, sizeof label, "%s =", k->name);
+            numparse_format(setup_get(&ui->setup, k->id), val, sizeof val);
+        }
+        start_prompt(ui, PROMPT_VALUE, label, val);
+        break;
+    }
+    case ACT_NONE:
+    case ACT_COUNT: break;
+    }
+}
+
+/* ---- keys ---- */
+
+static const char *key_label(int ch, char *buf)
+{
+    switch (ch) {
+    case ' ': return "Space";
+    case '\t': return "Tab";
+    case KEY_BTAB: return "S-Tab";
+    case '\n': case '\r': case KEY_ENTER: return "Enter";
+    case KEY_UP: return "Up";
+    case KEY_DOWN: return "Down";
+    case KEY_LEFT: return "Left";
+    case KEY_RIGHT: return "Right";
+    case KEY_F(1): return "F1";
+    default: break;
+    }
+    if (ch > 32 && ch < 127) {
+        buf[0] = (char)ch;
+        buf[1] = 0;
+        return buf;
+    }
+    return NULL;
+}
+
+static Action action_for(int ch)
+{
+    char buf[2];
+    const char *name = key_label(ch, buf);
+    if (!name)
+        return ACT_NONE;
+    size_t n;
+    const KeyBinding *kb = keymap_table(&n);
+    size_t nl = strlen(name);
+    for (size_t i = 0; i < n; i++) {
+        for (const char *p = kb[i].keys; *p;) {
+            const char *e = strchr(p, ' ');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len == nl && strncmp(p, name, len) == 0)
+                return kb[i].action;
+            p += len;
+            while (*p == ' ')
+                p++;
+        }
+    }
+    return ACT_NONE;
+}
+
+static void prompt_key(Ui *ui, int ch)
+{
+    size_t len = strlen(ui->input);
+    if (ch == 27) {
+        ui->overlay = OV_NONE;
+    } else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+        finish_prompt(ui);
+    } else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && ui->cursor > 0) {
+        memmove(ui->input + ui->cursor - 1, ui->input + ui->cursor, len - ui->cursor + 1);
+        ui->cursor--;
+    } else if (ch == KEY_DC && ui->cursor < len) {
+        memmove(ui->input + ui->cursor, ui->input + ui->cursor + 1, len - ui->cursor);
+    } else if (ch == KEY_LEFT && ui->cursor > 0) {
+        ui->cursor--;
+    } else if (ch == KEY_RIGHT && ui->cursor < len) {
+        ui->cursor++;
+    } else if (ch == KEY_HOME || ch == 1) {
+        ui->cursor = 0;
+    } else if (ch == KEY_END || ch == 5) {
+        ui->cursor = len;
+    } else if (ch == 21) { /* Ctrl-U */
+        ui->input[0] = 0;
+        ui->cursor = 0;
+    } else if (ch >= 32 && ch < 127 && len + 1 < sizeof ui->input) {
+        memmove(ui->input + ui->cursor + 1, ui->input + ui->cursor, len - ui->cursor + 1);
+        ui->input[ui->cursor++] = (char)ch;
+    }
+}
+
+static void overlay_key(Ui *ui, int ch)
+{
+    if (ui->overlay == OV_PROMPT) {
+        prompt_key(ui, ch);
+        return;
+    }
+    if (ui->overlay == OV_PRESETS) {
+        size_t np;
+        const Preset *p = presets_table(&np);
+        if (ch == KEY_UP || ch == 'k')
+            ui->preset_sel = (ui->preset_sel + (int)np - 1) % (int)np;
+        else if (ch == KEY_DOWN || ch == 'j' || ch == '\t')
+            ui->preset_sel = (ui->preset_sel + 1) % (int)np;
+        else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+            Setup t;
+            setup_default(&t);
+            t.seed = ui->setup.seed;
+            char err[256], msg[160];
+            if (setup_parse(&t, p[ui->preset_sel].setup, err, sizeof err) != 0) {
+                say(ui, 1, "%s", err);
+            } else {
+                snprintf(msg, sizeof msg, "preset %s: %s", p[ui->preset_sel].name, p[ui->preset_sel].what);
+                restart_with(ui, &t, msg);
+            }
+            ui->overlay = OV_NONE;
+        } else if (ch == 27 || ch == 'q' || ch == 'p')
+            ui->overlay = OV_NONE;
+        return;
+    }
+    if (ui->overlay == OV_HELP) {
+        if (ch == KEY_DOWN || ch == 'j')
+            ui->help_scroll++;
+        else if (ch == KEY_UP || ch == 'k')
+            ui->help_scroll = ui->help_scroll > 0 ? ui->help_scroll - 1 : 0;
+        else if (ch == KEY_NPAGE || ch == ' ')
+            ui->help_scroll += LINES / 2;
+        else if (ch == KEY_PPAGE)
+            ui->help_scroll = ui->help_scroll > LINES / 2 ? ui->help_scroll - LINES / 2 : 0;
+        else if (ch == 27 || ch == '?' || ch == 'q' || ch == KEY_F(1))
+            ui->overlay = OV_NONE;
+        return;
+    }
+    /* OV_SETUP: any key closes it */
+    ui->overlay = OV_NONE;
+}
+
+static void mouse_event(Ui *ui)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    int n;
+    ui_sliders(&n);
+    if (ev.bstate & BUTTON4_PRESSED) {
+        step_slider(ui, 1);
+        return;
+    }
+    if (ev.bstate & BUTTON5_PRESSED) {
+        step_slider(ui, -1);
+        return;
+    }
+    if (ev.bstate & (BUTTON1_RELEASED)) {
+        ui->dragging = 0;
+        return;
+    }
+    int press = (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0;
+    int drag = ui->dragging && (ev.bstate & REPORT_MOUSE_POSITION);
+    if (!press && !drag)
+        return;
+    int row = -1;
+    for (int i = 0; i < n; i++)
+        if (ui->slider_row[i] == ev.y)
+            row = i;
+    if (drag)
+        row = ui->sel;
+    if (row < 0)
+        return;
+    if (row != ui->sel) {
+        ui->sel = row;
+        show_knob_help(ui);
+    }
+    if (ui->bar_w > 1 && ev.x >= ui->bar_x - 1 && ev.x <= ui->bar_x + ui->bar_w) {
+        ui->dragging = 1;
+        double f = (double)(ev.x - ui->bar_x) / (ui->bar_w - 1);
+        ui_slider_set_fraction(ui, row, f);
+        const Slider *s = ui_sliders(&n);
+        if (s[row].knob < 0)
+            engine_set_rate(ui->eng, ui->speed);
+        else
+            apply(ui);
+    }
+}
+
+static void handle_key(Ui *ui, int ch)
+{
+    if (ch == KEY_RESIZE)
+        return; /* curses has the new size; the caller redraws */
+    if (ch == KEY_MOUSE) {
+        mouse_event(ui);
+        return;
+    }
+    if (ui->overlay != OV_NONE) {
+        overlay_key(ui, ch);
+        return;
+    }
+    if (COLS < 40 || LINES < 12) { /* only quitting makes sense in a tiny window */
+        if (ch == 'q')
+            ui->quit = 1;
+        return;
+    }
+    do_action(ui, action_for(ch));
+}
+
+int explorer_run(const ExplorerOptions *o)
+{
+    char err[512];
+    Ui *ui = calloc(1, sizeof *ui);
+    if (!ui || !(ui->hist = calloc(UI_MAX_HIST, sizeof *ui->hist))) {
+        free(ui);
+        fprintf(stderr, "skscope: out of memory\n");
+        return 1;
+    }
+    ui->setup = o->setup;
+    ui->learner_view = -1;
+    ui->sel = 0;
+    ui->no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
+    reset_axes(ui);
+    /* Check the theme before the terminal changes, so an error prints normally. */
+    Theme probe;
+    char path[2048];
+    if (o->theme && strcmp(o->theme, "default") != 0) {
+        struct stat st;
+        int is_file = strchr(o->theme, '/') || (stat(o->theme, &st) == 0 && S_ISREG(st.st_mode));
+        char file[300];
+        snprintf(file, sizeof file, "%.280s.theme", o->theme);
+        if (!is_file && datadir_find("themes", file, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path, sizeof path) != 0) {
+            fprintf(stderr, "skscope: no theme '%s' (themes: default", o->theme);
+            char **names = datadir_list("themes", ".theme", SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR);
+            for (char **p = names; p && *p; p++)
+                fprintf(stderr, ", %.*s", (int)(strlen(*p) - 6), *p);
+            datadir_free_list(names);
+            fprintf(stderr, "; or a file path)\n");
+            free(ui->hist);
+            free(ui);
+            return 2;
+        }
+        if (theme_load(&probe, is_file ? o->theme : path, err, sizeof err) != 0) {
+            /* A broken theme is reported with its line, and the default is used (issue 4). */
+            fprintf(stderr, "skscope: %s; using the default theme\n", err);
+            sleep(1);
+        }
+    }
+    if (term_start(&o->term, err, sizeof err) != 0) {
+        fprintf(stderr, "skscope: %s\n", err);
+        free(ui->hist);
+        free(ui);
+        return 2;
+    }
+    /* Theme list for 't': default + what the data directories have. */
+    char **names = datadir_list("themes", ".theme", SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR);
+    int nn = 0;
+    while (names && names[nn])
+        nn++;
+    ui->theme_names = calloc((size_t)nn + 2, sizeof *ui->theme_names);
+    if (ui->theme_names) {
+        ui->theme_names[0] = strdup("default");
+        for (int i = 0; i < nn; i++) {
+            names[i][strlen(names[i]) - 6] = 0; /* drop ".theme" */
+            ui->theme_names[i + 1] = strdup(names[i]);
+        }
+    }
+    datadir_free_list(names);
+    if (load_theme(ui, o->theme, err, sizeof err) != 0) {
+        load_theme(ui, NULL, err, sizeof err);
+    }
+    for (int i = 0; ui->theme_names && ui->theme_names[i]; i++)
+        if (o->theme && strcmp(ui->theme_names[i], o->theme) == 0)
+            ui->theme_index = i;
+    ui->eng = engine_new(&o->setup, o->learners, o->paused, err, sizeof err);
+    if (!ui->eng) {
+        term_stop();
+        fprintf(stderr, "skscope: %s\n", err);
+        return 1;
+    }
+    say(ui, 0, "skscope %s: %s for help, Space to pause, arrows to move the sliders", SKSCOPE_VERSION,
+        term_ascii() ? "?" : "? or F1");
+    sync_engine(ui);
+    double last_frame = 0, t_start = now_s(), draw_time = 0, draw_max = 0;
+    uint64_t frames = 0;
+    int dirty = 1;
+    while (!ui->quit && !term_signalled()) {
+        double t = now_s();
+        if (dirty && t - last_frame >= FRAME_SECONDS) {
+            panels_draw(ui);
+            refresh();
+            double d = now_s() - t;
+            draw_time += d;
+            draw_max = d > draw_max ? d : draw_max;
+            frames++;
+            last_frame = t;
+            dirty = 0;
+        }
+        /* Sleep until a key, a publication, the next frame slot, or a message expiring. */
+        int wait = -1;
+        if (dirty)
+            wait = (int)ceil((last_frame + FRAME_SECONDS - now_s()) * 1000);
+        if (ui->msg_until > t && (wait < 0 || wait > 250))
+            wait = (int)ceil((ui->msg_until - t) * 1000) + 5;
+        if (wait < 0 && !ui->st.paused)
+            wait = 1000; /* a heartbeat while running, in case a wake-up was missed */
+        struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {engine_fd(ui->eng), POLLIN, 0}};
+        int r = poll(fds, 2, wait < 0 ? -1 : wait);
+        if (r < 0 && errno != EINTR)
+            break;
+        if (fds[1].revents & POLLIN)
+            dirty |= sync_engine(ui);
+        if (ui->msg_until > 0 && now_s() >= ui->msg_until) {
+            ui->msg_until = 0;
+            dirty = 1;
+        }
+        int ch;
+        while ((ch = getch()) != ERR) {
+            handle_key(ui, ch);
+            dirty = 1;
+            if (ch == KEY_RESIZE)
+                last_frame = 0; /* redraw at once */
+        }
+        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+            break; /* the terminal went away */
+    }
+    engine_free(ui->eng);
+    term_stop();
+    if (o->frame_log) {
+        FILE *fp = fopen(o->frame_log, "w");
+        if (fp) {
+            double wall = now_s() - t_start;
+            fprintf(fp, "frames %llu wall_s %.3f fps %.2f draw_ms_mean %.3f draw_ms_max %.3f\n",
+                    (unsigned long long)frames, wall, (double)frames / wall,
+                    frames ? 1000 * draw_time / (double)frames : 0, 1000 * draw_max);
+            fclose(fp);
+        }
+    }
+    int sig = term_signalled();
+    for (int i = 0; ui->theme_names && ui->theme_names[i]; i++)
+        free(ui->theme_names[i]);
+    free(ui->theme_names);
+    free(ui->cells);
+    free(ui->hist);
+    free(ui);
+    return sig ? 128 + sig : 0;
+}

@@ -1,0 +1,815 @@
+/*
+ * panels.c: the explorer's screen, drawn from a Ui (no input handling here).
+ *
+ *   status line        sentences, tokens, facts, speed, learner, seed, running/paused
+ *   Knobs | Loss       sliders | excess loss vs tokens, theory dashed, fit beside prediction
+ *   Heaps | Zipf | Recall
+ *   hint line          keys, or the latest message / the selected knob's meaning
+ * Below 80x24 the knobs shrink to the selected one and the lower row shows one panel at a time
+ * ('v' cycles); below 40x12 a single message asks for a larger window.
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_sf_gamma.h>
+
+#include "skscope/fit.h"
+#include "skscope/learner.h"
+#include "skscope/presets.h"
+#include "skscope/theory.h"
+
+#define MIN_W 40
+#define MIN_H 12
+#define FULL_W 80
+#define FULL_H 24
+
+/* The sliders, in screen order, with the range the UI offers. */
+static const Slider sliders[] = {
+    {KNOB_S, 1.05, 4},      {KNOB_BETA, 0.25, 0.95}, {KNOB_K, 0.1, 100},
+    {KNOB_C, 1, 1048576},   {KNOB_V, 2, 4096},       {KNOB_T, 1, 1024},
+    {KNOB_EPS, 0, 0.5},     {KNOB_ETA, 0.001, 1},    {-1, 100, 1e9},
+};
+
+const Slider *ui_sliders(int *n)
+{
+    *n = (int)(sizeof sliders / sizeof sliders[0]);
+    return sliders;
+}
+
+/* v rounded to `digits` significant digits (slider positions give clean numbers). */
+static double round_sig(double v, int digits)
+{
+    double p = pow(10, digits - 1 - floor(log10(fabs(v))));
+    return round(v * p) / p;
+}
+
+static int slider_log(const Slider *s) { return s->knob < 0 || (knob_table()[s->knob].flags & KNOB_LOGSCALE); }
+
+double ui_slider_value(const Ui *ui, int i)
+{
+    const Slider *s = &sliders[i];
+    return s->knob < 0 ? ui->speed : setup_get(&ui->setup, (KnobId)s->knob);
+}
+
+double ui_slider_fraction(const Ui *ui, int i)
+{
+    const Slider *s = &sliders[i];
+    double v = ui_slider_value(ui, i);
+    if (s->knob < 0 && v <= 0)
+        return 1; /* speed: as fast as possible */
+    double f = slider_log(s) ? log(v / s->lo) / log(s->hi / s->lo) : (v - s->lo) / (s->hi - s->lo);
+    return f < 0 ? 0 : f > 1 ? 1 : f;
+}
+
+void ui_slider_set_fraction(Ui *ui, int i, double f)
+{
+    const Slider *s = &sliders[i];
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    double v = slider_log(s) ? s->lo * pow(s->hi / s->lo, f) : s->lo + f * (s->hi - s->lo);
+    if (s->knob < 0) {
+        ui->speed = f >= 0.999 ? 0 : v;
+        return;
+    }
+    const Knob *k = &knob_table()[s->knob];
+    if (k->flags & KNOB_INTEGER)
+        v = slider_log(s) ? pow(2, round(log2(v))) : round(v); /* powers of two: 1024, 2048 */
+    else if (s->knob == KNOB_S || s->knob == KNOB_BETA)
+        v = round(v * 100) / 100;
+    else if (v > 0)
+        v = round_sig(v, 3);
+    char err[200];
+    Setup t = ui->setup;
+    if (v < k->min)
+        v = k->min;
+    if (setup_set(&t, (KnobId)s->knob, v, err, sizeof err) == 0)
+        ui->setup = t;
+}
+
+/* ---- helpers ---- */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const char *human(double v, char *buf, size_t n)
+{
+    static const char *const suf[] = {"", "k", "M", "G", "T", "P"};
+    int i = 0;
+    double a = fabs(v);
+    while (a >= 999.5 && i < 5) {
+        a /= 1000;
+        v /= 1000;
+        i++;
+    }
+    if (fabs(v * pow(1000, i)) < 1e5 && v * pow(1000, i) == floor(v * pow(1000, i)))
+        snprintf(buf, n, "%.0f", v * pow(1000, i)); /* whole numbers below 100000 exactly */
+    else if (i == 0 && v == floor(v))
+        snprintf(buf, n, "%.0f", v);
+    else if (i == 0)
+        snprintf(buf, n, "%.3g", v);
+    else
+        snprintf(buf, n, "%.*f%s", a < 9.995 ? 2 : a < 99.95 ? 1 : 0, v, suf[i]);
+    return buf;
+}
+
+/* A count with an SI prefix and a space before the unit: "24.6 k", "512 ". */
+static void short_count(double v, char *buf, size_t n)
+{
+    static const char *const suf[] = {"", "k", "M", "G", "T", "P"};
+    int i = 0;
+    while (fabs(v) >= 999.5 && i < 5) {
+        v /= 1000;
+        i++;
+    }
+    snprintf(buf, n, "%.3g %s", v, suf[i]);
+}
+
+static const char *learner_label(int kind)
+{
+    static const char *const labels[] = {"Bayes", "Bayes-C", "SGD memory", "neural"};
+    return kind >= 0 && kind < 4 ? labels[kind] : "?";
+}
+
+static ThemeRole learner_role(int kind) { return (ThemeRole)(ROLE_SERIES1 + (kind & 3)); }
+
+static uint8_t tag(ThemeRole r) { return (uint8_t)(r + 1); }
+
+static ChartCell *cells_for(Ui *ui, int w, int h)
+{
+    size_t need = (size_t)(w > 0 ? w : 1) * (size_t)(h > 0 ? h : 1);
+    if (need > ui->cells_cap) {
+        ChartCell *c = realloc(ui->cells, need * sizeof *c);
+        if (!c)
+            return NULL;
+        ui->cells = c;
+        ui->cells_cap = need;
+    }
+    return ui->cells;
+}
+
+/* A framed panel with a title on the top border; returns the inner rectangle. */
+static Rect panel(Rect r, const char *title, const char *right)
+{
+    term_frame(r.y, r.x, r.h, r.w, ROLE_BORDER);
+    if (title && r.w > 6)
+        term_putf(r.y, r.x + 2, r.w - 4, ROLE_TITLE, " %s ", title);
+    if (right && r.w > 20) {
+        int len = (int)strlen(right) + 2;
+        int x = r.x + r.w - 2 - len;
+        if (x > r.x + 4 + (title ? (int)strlen(title) + 2 : 0))
+            term_putf(r.y, x, len, ROLE_LABEL, " %s ", right);
+    }
+    return (Rect){r.y + 1, r.x + 1, r.h - 2, r.w - 2};
+}
+
+/* The learner index to show in single-learner panels. */
+static int shown(const Ui *ui, int nl)
+{
+    return ui->learner_view >= 0 && ui->learner_view < nl ? ui->learner_view : 0;
+}
+
+static const Snapshot *latest(const Ui *ui)
+{
+    if (ui->have_live)
+        return &ui->live;
+    return ui->nhist ? &ui->hist[ui->nhist - 1] : NULL;
+}
+
+/* ---- status and hint lines ---- */
+
+static void draw_status(Ui *ui, int W)
+{
+    const EngineStatus *st = &ui->st;
+    term_fill(0, 0, W, ROLE_STATUS, " ");
+    char a[16], b[16], c[16], d[16];
+    int x = 0;
+    term_put(0, x, W, ROLE_STATUS, " skscope ");
+    x += 9;
+    if (st->paused)
+        term_putf(0, x, W - x, ROLE_PAUSED, "%s paused ", term_glyph(G_PAUSE));
+    else
+        term_putf(0, x, W - x, ROLE_RUNNING, "%s running", term_glyph(G_RUN));
+    x += 10;
+    const char *view = ui->learner_view < 0 ? "all learners" : "";
+    int nl = latest(ui) ? latest(ui)->nlearners : 0;
+    if ((ui->learner_view >= 0 || nl == 1) && nl > 0)
+        view = learner_label(latest(ui)->L[shown(ui, nl)].kind);
+    term_putf(0, x, W - x, ROLE_STATUS, " n %s  tok %s  K %s  %s/s  %s  seed %llu%s", human((double)st->n, a, sizeof a),
+              human((double)st->tokens, b, sizeof b), human((double)st->K, c, sizeof c),
+              human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
+              st->phase == FT_ACTIVE ? "  fine-tuning" : "");
+    if (st->max_rate > 0 && W > 100) {
+        char r[16];
+        term_putf(0, W - 16, 16, ROLE_STATUS, "cap %s/s", human(st->max_rate, r, sizeof r));
+    }
+}
+
+static void draw_hint(Ui *ui, int y, int W)
+{
+    term_fill(y, 0, W, ROLE_NORMAL, " ");
+    if (ui->msg[0] && now_s() < ui->msg_until) {
+        term_put(y, 1, W - 2, ui->msg_warn ? ROLE_WARNING : ROLE_LABEL, ui->msg);
+        return;
+    }
+    static const struct {
+        const char *key, *what;
+    } hints[] = {{"Space", "pause"}, {"n", "step"}, {"r", "restart"}, {"f", "fine-tune"}, {"g", "ghost"},
+                 {"l", "learner"}, {"e", "export"}, {"c", "setup"}, {"p", "presets"}, {"?", "help"},
+                 {"q", "quit"}};
+    int x = 1;
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+        int need = (int)(strlen(hints[i].key) + strlen(hints[i].what)) + 3;
+        if (x + need > W - 1)
+            break;
+        term_put(y, x, W - x, ROLE_STATUS_KEY, hints[i].key);
+        x += (int)strlen(hints[i].key) + 1;
+        term_put(y, x, W - x, ROLE_DIM, hints[i].what);
+        x += (int)strlen(hints[i].what) + 2;
+    }
+}
+
+/* ---- knobs ---- */
+
+static void slider_text(const Ui *ui, int i, char *buf, size_t n)
+{
+    const Slider *s = &sliders[i];
+    double v = ui_slider_value(ui, i);
+    char h[16];
+    if (s->knob < 0)
+        snprintf(buf, n, "%s", v <= 0 ? "max" : human(v, h, sizeof h));
+    else if (s->knob == KNOB_S && !isfinite(v))
+        snprintf(buf, n, "inf");
+    else if (knob_table()[s->knob].flags & KNOB_INTEGER)
+        snprintf(buf, n, "%s", human(v, h, sizeof h));
+    else
+        snprintf(buf, n, "%.3g", v);
+}
+
+static void draw_slider(Ui *ui, int i, int y, int x, int w)
+{
+    const Slider *s = &sliders[i];
+    int sel = i == ui->sel;
+    const Knob *kn = s->knob < 0 ? NULL : &knob_table()[s->knob];
+    const char *label = !kn ? "speed" : term_ascii() && kn->label_ascii ? kn->label_ascii : kn->label;
+    char val[24];
+    slider_text(ui, i, val, sizeof val);
+    ThemeRole lr = sel ? ROLE_SELECTED : ROLE_LABEL;
+    term_put(y, x, 1, ROLE_SELECTED, sel ? term_glyph(G_SELECT) : " ");
+    term_putf(y, x + 1, 12, lr, "%-12s", label);
+    term_putf(y, x + 13, 6, sel ? ROLE_SELECTED : ROLE_VALUE, "%6s", val);
+    int bx = x + 20, bw = w - 21;
+    ui->slider_row[i] = y;
+    ui->bar_x = bx;
+    ui->bar_w = bw;
+    if (bw < 3)
+        return;
+    int pos = (int)lround(ui_slider_fraction(ui, i) * (bw - 1));
+    term_fill(y, bx, bw, ROLE_SLIDER, term_glyph(G_TRACK));
+    term_put(y, bx + pos, 1, ROLE_KNOB, term_glyph(G_KNOB));
+}
+
+static void draw_knobs(Ui *ui, Rect r)
+{
+    int n;
+    ui_sliders(&n);
+    for (int i = 0; i < n; i++)
+        ui->slider_row[i] = -1;
+    Rect in = panel(r, "Knobs", NULL);
+    ui->knobs = r;
+    int y = in.y;
+    for (int i = 0; i < n && y < in.y + in.h; i++) {
+        draw_slider(ui, i, y++, in.x, in.w);
+        if (sliders[i].knob == KNOB_C && y < in.y + in.h && in.h > n) {
+            char a[16], b[16];
+            double bits = (double)ui->setup.C * log2((double)ui->setup.V);
+            short_count(bits, b, sizeof b);
+            term_putf(y++, in.x + 3, in.w - 3, ROLE_DIM, "= %s facts %s %sbit", human((double)ui->setup.C, a, sizeof a),
+                      term_glyph(G_APPROX), b);
+        }
+    }
+}
+
+static void draw_knob_line(Ui *ui, int y, int W)
+{
+    int n;
+    ui_sliders(&n);
+    for (int i = 0; i < n; i++)
+        ui->slider_row[i] = -1;
+    ui->knobs = (Rect){y, 0, 1, W};
+    term_fill(y, 0, W, ROLE_NORMAL, " ");
+    draw_slider(ui, ui->sel, y, 0, W > 60 ? 60 : W);
+}
+
+/* ---- the loss panel ---- */
+
+static size_t series_loss(const Ui *ui, int li, int part, double *x, double *y)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < ui->nhist && m < UI_MAX_HIST; i++) {
+        const Snapshot *s = &ui->hist[i];
+        const LearnerSnap *l = &s->L[li];
+        x[m] = (double)s->tokens;
+        y[m] = part == 0 ? l->exp_excess : part == 1 ? l->exp_syntax_excess
+                                                     : part == 2 ? l->exp_knowledge_excess : l->knowledge_excess;
+        m++;
+    }
+    return m;
+}
+
+static void grow_y(ChartAxis *a, const double *y, size_t n, double floor_ratio)
+{
+    double lo = INFINITY, hi = 0;
+    for (size_t i = 0; i < n; i++)
+        if (y[i] > 0 && isfinite(y[i])) {
+            lo = y[i] < lo ? y[i] : lo;
+            hi = y[i] > hi ? y[i] : hi;
+        }
+    if (hi > 0)
+        chart_axis_grow(a, lo > hi * floor_ratio ? lo : hi * floor_ratio, hi);
+}
+
+static void grow_x(ChartAxis *a, const double *x, size_t n)
+{
+    if (n)
+        chart_axis_grow(a, x[0] > 0 ? x[0] : 1, x[n - 1]);
+}
+
+static void add_series(Chart *c, const double *x, const double *y, size_t n, ChartLine line, ThemeRole role)
+{
+    if (c->nseries >= CHART_MAX_SERIES || n == 0)
+        return;
+    c->series[c->nseries++] = (ChartSeries){x, y, n, line, tag(role)};
+}
+
+static void draw_loss(Ui *ui, Rect r)
+{
+    const Snapshot *last = latest(ui);
+    int nl = last ? last->nlearners : 0;
+    int li = shown(ui, nl);
+    char right[48] = "";
+    if (nl)
+        snprintf(right, sizeof right, "%s", ui->learner_view < 0 && nl > 1 ? "all learners" : learner_label(last->L[li].kind));
+    Rect in = panel(r, r.w >= 50 ? "Excess loss, bits/sentence, vs tokens" : "Excess loss vs tokens", right);
+    if (in.h < 3 || in.w < 16)
+        return;
+    const Setup *st = &ui->st.setup;
+    double a = st->a, b = st->b, V = st->V;
+    /* legend and fit on the first inner row */
+    char fit[96] = "";
+    if (ui->nhist >= 4) {
+        size_t m = series_loss(ui, li, 2, ui->sx[11], ui->sy[11]);
+        double nlast = (double)ui->hist[ui->nhist - 1].tokens;
+        FitLine f;
+        if (fit_loglog(ui->sx[11], ui->sy[11], m, nlast / 10, nlast, &f) == 0)
+            snprintf(fit, sizeof fit, "fit %.2f%s%.2f", f.slope, term_glyph(G_PLUSMINUS), f.slope_se);
+    }
+    int x = in.x + 1;
+    int single = ui->learner_view >= 0 || nl == 1;
+    if (single) {
+        term_put(in.y, x, in.w, ROLE_SYNTAX, term_glyph(G_TRACK));
+        term_put(in.y, x + 2, in.w - 2, ROLE_LABEL, "syntax");
+        term_put(in.y, x + 9, in.w - 9, ROLE_KNOWLEDGE, term_glyph(G_TRACK));
+        term_put(in.y, x + 11, in.w - 11, ROLE_LABEL, "knowledge");
+        x += 22;
+    } else {
+        for (int i = 0; i < nl; i++) {
+            term_put(in.y, x, 1, learner_role(last->L[i].kind), term_glyph(G_TRACK));
+            const char *lab = learner_label(last->L[i].kind);
+            term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_LABEL, lab);
+            x += (int)strlen(lab) + 4;
+        }
+    }
+    term_put(in.y, x, in.w - (x - in.x), ROLE_THEORY, term_glyph(G_DASH));
+    term_putf(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory n^-%.2f", 1 - a);
+    x += 18;
+    if (fit[0])
+        term_put(in.y, x, in.w - (x - in.x), ROLE_FIT, fit);
+    if (ui->have_ghost && in.w > x - in.x + 40)
+        term_putf(in.y, in.x + in.w - 1 - (int)strlen(ui->ghost_label) - 8, (int)strlen(ui->ghost_label) + 8,
+                  ROLE_GHOST, "ghost: %s", ui->ghost_label);
+
+    Chart c;
+    memset(&c, 0, sizeof c);
+    c.w = in.w;
+    c.h = in.h - 1;
+    c.glyphs = term_glyphs();
+    c.labels = 1;
+    if (!last || ui->nhist == 0) {
+        term_put(in.y + in.h / 2, in.x + 2, in.w - 4, ROLE_DIM, "waiting for the first sample point...");
+        return;
+    }
+    double ratio = (double)last->tokens / (double)(last->n ? last->n : 1); /* tokens per sentence */
+    /* measured curves */
+    int k = 0;
+    if (single) {
+        size_t m = series_loss(ui, li, 3, ui->sx[k], ui->sy[k]);
+        add_series(&c, ui->sx[k], ui->sy[k], m, CHART_POINTS, ROLE_DIM);
+        grow_x(&ui->loss_x, ui->sx[k], m);
+        k++;
+        m = series_loss(ui, li, 1, ui->sx[k], ui->sy[k]);
+        add_series(&c, ui->sx[k], ui->sy[k], m, CHART_SOLID, ROLE_SYNTAX);
+        grow_y(&ui->loss_y, ui->sy[k], m, 1e-6);
+        k++;
+        m = series_loss(ui, li, 2, ui->sx[k], ui->sy[k]);
+        add_series(&c, ui->sx[k], ui->sy[k], m, CHART_SOLID, ROLE_KNOWLEDGE);
+        grow_y(&ui->loss_y, ui->sy[k], m, 1e-6);
+        k++;
+    } else {
+        for (int i = 0; i < nl && k < 6; i++, k++) {
+            size_t m = series_loss(ui, i, 0, ui->sx[k], ui->sy[k]);
+            add_series(&c, ui->sx[k], ui->sy[k], m, CHART_SOLID, learner_role(last->L[i].kind));
+            grow_x(&ui->loss_x, ui->sx[k], m);
+            grow_y(&ui->loss_y, ui->sy[k], m, 1e-6);
+        }
+    }
+    /* theory: data-limited knowledge excess, syntax excess, the capacity floor */
+    size_t m = 0;
+    for (size_t i = 0; i < ui->nhist; i++) {
+        double n = (double)ui->hist[i].n;
+        ui->sx[k][m] = n * ratio;
+        ui->sy[k][m] = theory_knowledge_excess_bayes(a, b, st->V, n);
+        ui->sx[k + 1][m] = n * ratio;
+        ui->sy[k + 1][m] = theory_syntax_excess(st->T, n);
+        m++;
+    }
+    add_series(&c, ui->sx[k], ui->sy[k], m, CHART_DASHED, ROLE_THEORY);
+    if (single)
+        add_series(&c, ui->sx[k + 1], ui->sy[k + 1], m, CHART_DASHED, ROLE_THEORY);
+    k += 2;
+    int kind = last->L[li].kind;
+    if (a > 0 && (!single || kind == LEARNER_BAYES_CAP || kind == LEARNER_SGD)) {
+        double floor_c = theory_knowledge_excess_cap(a, b, st->V, (double)st->C);
+        ui->sx[k][0] = ui->loss_x.lo > 0 ? ui->loss_x.lo : 1;
+        ui->sx[k][1] = ui->loss_x.hi > ui->sx[k][0] ? ui->loss_x.hi : ui->sx[k][0] * 10;
+        ui->sy[k][0] = ui->sy[k][1] = floor_c;
+        add_series(&c, ui->sx[k], ui->sy[k], 2, CHART_DASHED, ROLE_THEORY);
+        k++;
+    }
+    if (ui->have_ghost)
+        add_series(&c, ui->ghost_x, ui->ghost_y, ui->nghost, CHART_SOLID, ROLE_GHOST);
+    (void)V;
+    c.x = ui->loss_x;
+    c.y = ui->loss_y;
+    for (size_t i = 0; i < ui->nmarks && c.nmarks < CHART_MAX_MARKS; i++)
+        c.marks[c.nmarks++] = (ChartMark){(double)ui->marks[i].tokens, tag(ROLE_MARKER)};
+    ChartCell *cells = cells_for(ui, c.w, c.h);
+    if (cells)
+        term_chart(in.y + 1, in.x, &c, cells);
+}
+
+/* ---- Heaps and Zipf ---- */
+
+static void draw_heaps(Ui *ui, Rect r)
+{
+    Rect in = panel(r, r.w >= 30 ? "Heaps: facts vs sentences" : "Heaps", NULL);
+    if (in.h < 3 || in.w < 12)
+        return;
+    const Snapshot *last = latest(ui);
+    const Setup *st = &ui->st.setup;
+    int tx = in.x + 1;
+    if (last && isfinite(last->heaps_beta)) {
+        term_putf(in.y, tx, in.w - 1, ROLE_FIT, "%s%.3f%s%.3f", in.w >= 30 ? "slope " : "", last->heaps_beta,
+                  term_glyph(G_PLUSMINUS), last->heaps_beta_se);
+        tx += in.w >= 30 ? 18 : 12;
+    }
+    term_putf(in.y, tx, in.x + in.w - tx, ROLE_THEORY, in.w >= 30 ? "theory %.3f" : "(%.3f)", st->a);
+    Chart c;
+    memset(&c, 0, sizeof c);
+    c.w = in.w;
+    c.h = in.h - 1;
+    c.glyphs = term_glyphs();
+    c.labels = 1;
+    size_t m = 0;
+    for (size_t i = 0; i < ui->nhist; i++) {
+        ui->sx[6][m] = (double)ui->hist[i].n;
+        ui->sy[6][m] = (double)ui->hist[i].K;
+        ui->sx[7][m] = ui->sx[6][m];
+        ui->sy[7][m] = theory_expected_K(st->a, st->b, ui->sx[6][m]);
+        m++;
+    }
+    if (m == 0)
+        return;
+    add_series(&c, ui->sx[7], ui->sy[7], m, CHART_DASHED, ROLE_THEORY);
+    add_series(&c, ui->sx[6], ui->sy[6], m, CHART_SOLID, ROLE_SERIES1);
+    grow_x(&ui->heaps_x, ui->sx[6], m);
+    grow_y(&ui->heaps_y, ui->sy[6], m, 0);
+    c.x = ui->heaps_x;
+    c.y = ui->heaps_y;
+    ChartCell *cells = cells_for(ui, c.w, c.h);
+    if (cells)
+        term_chart(in.y + 1, in.x, &c, cells);
+}
+
+static void draw_zipf(Ui *ui, Rect r)
+{
+    Rect in = panel(r, r.w >= 27 ? "Zipf: mentions vs rank" : "Zipf", NULL);
+    if (in.h < 3 || in.w < 12)
+        return;
+    const Snapshot *last = latest(ui);
+    const Setup *st = &ui->st.setup;
+    double s_true = st->a > 0 ? 1 / st->a : INFINITY;
+    int tx = in.x + 1;
+    if (last && last->py_ok) {
+        term_putf(in.y, tx, in.w - 1, ROLE_FIT, "%s%.2f%s%.2f", in.w >= 27 ? "MLE s " : "s ", last->py_s,
+                  term_glyph(G_PLUSMINUS), last->py_s_se);
+        tx += in.w >= 27 ? 17 : 13;
+    }
+    term_putf(in.y, tx, in.x + in.w - tx, ROLE_THEORY, in.w >= 27 ? "theory %.2f" : "(%.2f)", s_true);
+    if (!last)
+        return;
+    Chart c;
+    memset(&c, 0, sizeof c);
+    c.w = in.w;
+    c.h = in.h - 1;
+    c.glyphs = term_glyphs();
+    c.labels = 1;
+    size_t m = 0;
+    double n = (double)last->n, a = st->a;
+    /* theory: n p_(r) with p_(r) = (S / (Gamma(1 - a) r))^(1/a), S = K / n^a measured */
+    double S = a > 0 ? (double)last->K / pow(n, a) : 0, g = a > 0 ? exp(gsl_sf_lngamma(1 - a)) : 1;
+    for (int i = 0; i < METRICS_RF; i++) {
+        uint64_t rank = metrics_rf_rank(i);
+        if (rank > last->K || last->rf_count[i] == 0)
+            break;
+        if (m && ui->sx[8][m - 1] == (double)rank)
+            continue;
+        ui->sx[8][m] = (double)rank;
+        ui->sy[8][m] = (double)last->rf_count[i];
+        ui->sx[9][m] = (double)rank;
+        ui->sy[9][m] = a > 0 ? n * pow(S / (g * (double)rank), 1 / a) : NAN;
+        m++;
+    }
+    if (m == 0)
+        return;
+    add_series(&c, ui->sx[9], ui->sy[9], m, CHART_DASHED, ROLE_THEORY);
+    add_series(&c, ui->sx[8], ui->sy[8], m, CHART_SOLID, ROLE_SERIES2);
+    grow_x(&ui->zipf_x, ui->sx[8], m);
+    grow_y(&ui->zipf_y, ui->sy[8], m, 0);
+    c.x = ui->zipf_x;
+    c.y = ui->zipf_y;
+    ChartCell *cells = cells_for(ui, c.w, c.h);
+    if (cells)
+        term_chart(in.y + 1, in.x, &c, cells);
+}
+
+/* ---- recall by frequency rank ---- */
+
+/* A rank for a bin label, at most 4 characters: 512, 1k, 16k, 2M, 1G. */
+static void short_rank(uint64_t r, char *buf, size_t n)
+{
+    static const char *const suf[] = {"", "k", "M", "G", "T", "P"};
+    int i = 0;
+    double v = (double)r;
+    while (v >= 999.5 && i < 5) {
+        v /= 1000;
+        i++;
+    }
+    snprintf(buf, n, "%.0f%s", v, suf[i]);
+}
+
+static void bin_label(int j, char *buf, size_t n)
+{
+    char a[16], b[16];
+    uint64_t lo = 1ULL << j, hi = (1ULL << (j + 1)) - 1;
+    short_rank(lo, a, sizeof a);
+    short_rank(hi, b, sizeof b);
+    if (lo == hi)
+        snprintf(buf, n, "%.5s", a);
+    else
+        snprintf(buf, n, "%.5s-%.5s", a, b);
+}
+
+static void draw_recall(Ui *ui, Rect r)
+{
+    const Snapshot *s = latest(ui);
+    int nl = s ? s->nlearners : 0;
+    int li = shown(ui, nl);
+    char right[32] = "";
+    if (nl)
+        snprintf(right, sizeof right, "%s", learner_label(s->L[li].kind));
+    Rect in = panel(r, "Recall by frequency rank", right);
+    if (in.h < 3 || in.w < 18 || !s || nl == 0)
+        return;
+    const LearnerSnap *l = &s->L[li];
+    int rows = in.h - 1; /* the last row: hallucination */
+    int first = 0, nb = (int)s->nbins;
+    /* Too many bins: skip leading bins that are fully recalled, keeping one. */
+    while (nb - first > rows && first + 1 < nb && l->bin_recall[first + 1] >= 0.9995f)
+        first++;
+    if (nb - first > rows)
+        first = nb - rows;
+    int barw = in.w - 18; /* label 9, gap 1, bar, percent 5, capacity mark 2, margin 1 */
+    int cbin = s->L[li].kind == LEARNER_BAYES ? -1 : (int)floor(log2((double)(ui->st.setup.C ? ui->st.setup.C : 1)));
+    for (int j = first, y = in.y; j < nb && y < in.y + rows; j++, y++) {
+        char lab[24];
+        bin_label(j, lab, sizeof lab);
+        term_putf(y, in.x, 9, ROLE_LABEL, "%9s", lab);
+        int rec = (int)lround(l->bin_recall[j] * barw), fgt = (int)lround(l->bin_forgot[j] * barw),
+            hal = (int)lround(l->bin_halluc[j] * barw);
+        if (rec + fgt + hal > barw)
+            hal = barw - rec - fgt > 0 ? barw - rec - fgt : 0;
+        int x = in.x + 10;
+        term_fill(y, x, rec, ROLE_RECALLED, term_glyph(G_FULL));
+        term_fill(y, x + rec, fgt, ROLE_FORGOTTEN, term_glyph(G_SHADE_MID));
+        term_fill(y, x + rec + fgt, hal, ROLE_HALLUCINATED, term_glyph(G_SHADE_LIGHT));
+        term_fill(y, x + rec + fgt + hal, barw - rec - fgt - hal, ROLE_NOT_YET, term_glyph(G_DOT));
+        term_putf(y, x + barw, 5, ROLE_VALUE, "%4.0f%%", 100.0 * l->bin_recall[j]);
+        if (j == cbin)
+            term_putf(y, x + barw + 5, 2, ROLE_MARKER, "%sC", term_glyph(G_LEFT));
+    }
+    term_putf(in.y + in.h - 1, in.x, in.w, ROLE_HALLUCINATED, "halluc %.2f%%", 100 * l->halluc);
+    term_putf(in.y + in.h - 1, in.x + 14, in.w - 14, ROLE_LABEL, "abstain %.2f%%", 100 * l->abstain);
+}
+
+/* ---- overlays ---- */
+
+static Rect centred(int h, int w)
+{
+    if (w > COLS - 2)
+        w = COLS - 2;
+    if (h > LINES - 2)
+        h = LINES - 2;
+    return (Rect){(LINES - h) / 2, (COLS - w) / 2, h, w};
+}
+
+static void clear_rect(Rect r)
+{
+    for (int y = r.y; y < r.y + r.h; y++)
+        term_fill(y, r.x, r.w, ROLE_HELP, " ");
+}
+
+#define HELP_LINES 96
+
+/* Append a formatted line to the help text (silently full at HELP_LINES). */
+static void help_line(char (*lines)[160], int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void help_line(char (*lines)[160], int *n, const char *fmt, ...)
+{
+    if (*n >= HELP_LINES)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(lines[*n], 160, fmt, ap);
+    va_end(ap);
+    (*n)++;
+}
+
+static void draw_help(Ui *ui)
+{
+    Rect r = centred(LINES - 2, 78);
+    if (COLS < 84) /* no slivers of the panels beside it */
+        r = (Rect){1, 0, LINES - 2, COLS};
+    clear_rect(r);
+    Rect in = panel(r, "Help: keys (? or Esc closes, arrows scroll)", NULL);
+    char lines[HELP_LINES][160];
+    int n = 0;
+    size_t nk;
+    const KeyBinding *kb = keymap_table(&nk);
+    for (size_t i = 0; i < nk; i++)
+        help_line(lines, &n, "%-14s %s", kb[i].keys, kb[i].help);
+    help_line(lines, &n, "%s", "");
+    help_line(lines, &n, "%s", "Mouse: click or drag a slider. Knob changes apply live: the curves");
+    help_line(lines, &n, "%s", "bend from that point (a triangle marks it); r restarts from zero.");
+    help_line(lines, &n, "%s", "");
+    int ns;
+    ui_sliders(&ns);
+    for (int i = 0; i < ns; i++) {
+        if (sliders[i].knob < 0)
+            help_line(lines, &n, "%-14s %s", "speed", "sentences per second (max: as fast as possible)");
+        else
+            help_line(lines, &n, "%-14s %s", knob_table()[sliders[i].knob].name, knob_table()[sliders[i].knob].help);
+    }
+    help_line(lines, &n, "%s", "");
+    static const char *const panels_text[] = {
+        "Loss: expected excess bits per sentence above the exact entropy of the text",
+        "  (no sampling noise; dots: the sampled excess). Dashed: theory. The fit is",
+        "  the log-log slope over the last decade, beside the predicted n^-(1-1/s).",
+        "Heaps: distinct facts vs sentences, slope 1/s. Zipf: mentions vs rank, slope -s.",
+        "Recall: facts by frequency rank (log2 bins): recalled, forgotten, hallucinated,",
+        "  not yet. C marks the capacity. Bottom: P(wrong answer) and P(abstain).",
+    };
+    for (size_t i = 0; i < sizeof panels_text / sizeof panels_text[0]; i++)
+        help_line(lines, &n, "%s", panels_text[i]);
+    if (ui->help_scroll > n - in.h)
+        ui->help_scroll = n - in.h > 0 ? n - in.h : 0;
+    for (int y = 0; y < in.h && y + ui->help_scroll < n; y++)
+        term_put(in.y + y, in.x + 1, in.w - 2, ROLE_HELP, lines[y + ui->help_scroll]);
+}
+
+static void draw_presets(Ui *ui)
+{
+    size_t np;
+    const Preset *p = presets_table(&np);
+    Rect r = centred((int)np + 4, 76);
+    clear_rect(r);
+    Rect in = panel(r, "Presets (Enter loads, Esc closes)", NULL);
+    for (int i = 0; i < (int)np && i < in.h; i++) {
+        ThemeRole role = i == ui->preset_sel ? ROLE_SELECTED : ROLE_HELP;
+        term_fill(in.y + i, in.x, in.w, role, " ");
+        term_putf(in.y + i, in.x + 1, in.w - 2, role, "%-15s %s", p[i].name, p[i].what);
+    }
+}
+
+static void draw_setup(Ui *ui)
+{
+    char text[1024];
+    setup_format(&ui->st.setup, text, sizeof text);
+    Rect r = centred(9, 78);
+    clear_rect(r);
+    Rect in = panel(r, "Setup string (copied; Esc closes)", NULL);
+    int len = (int)strlen(text), w = in.w - 2, y = in.y;
+    for (int off = 0; off < len && y < in.y + in.h - 2; off += w, y++)
+        term_put(y, in.x + 1, w, ROLE_VALUE, text + off);
+    term_put(in.y + in.h - 1, in.x + 1, w, ROLE_DIM, "skscope --setup '...' reproduces this run exactly");
+}
+
+static void draw_prompt(Ui *ui)
+{
+    int y = LINES - 1;
+    term_fill(y, 0, COLS, ROLE_SELECTED, " ");
+    term_putf(y, 0, COLS, ROLE_SELECTED, " %s ", ui->prompt_label);
+    int x = (int)strlen(ui->prompt_label) + 2;
+    term_put(y, x, COLS - x, ROLE_SELECTED, ui->input);
+    term_put(y, x + (int)ui->cursor, 1, ROLE_KNOB, term_glyph(G_FULL));
+    const char *tail = "Enter apply  Esc cancel";
+    if (COLS - x - (int)strlen(ui->input) > (int)strlen(tail) + 4)
+        term_put(y, COLS - (int)strlen(tail) - 1, (int)strlen(tail), ROLE_SELECTED, tail);
+}
+
+static void draw_too_small(void)
+{
+    char need[64];
+    snprintf(need, sizeof need, "skscope needs %dx%d, this is %dx%d", MIN_W, MIN_H, COLS, LINES);
+    const char *lines[] = {"enlarge the window", need, "q quits"};
+    int y = LINES / 2 - 1;
+    for (int i = 0; i < 3; i++) {
+        int len = (int)strlen(lines[i]);
+        int x = (COLS - len) / 2;
+        term_put(y + i, x > 0 ? x : 0, COLS, i == 0 ? ROLE_WARNING : ROLE_DIM, lines[i]);
+    }
+}
+
+void panels_draw(Ui *ui)
+{
+    attrset(A_NORMAL);
+    erase();
+    int W = COLS, H = LINES;
+    if (W < MIN_W || H < MIN_H) {
+        draw_too_small();
+        return;
+    }
+    draw_status(ui, W);
+    if (W >= FULL_W && H >= FULL_H) {
+        int kw = W >= 120 ? 38 : 31;
+        int top = (H - 2) * 55 / 100;
+        if (top < 12)
+            top = 12;
+        Rect knobs = {1, 0, top, kw}, loss = {1, kw, top, W - kw};
+        int by = 1 + top, bh = H - 1 - by;
+        int rw = W / 3 > 34 ? W / 3 : 34, hw = (W - rw) / 2;
+        draw_knobs(ui, knobs);
+        draw_loss(ui, loss);
+        draw_heaps(ui, (Rect){by, 0, bh, hw});
+        draw_zipf(ui, (Rect){by, hw, bh, W - rw - hw});
+        draw_recall(ui, (Rect){by, W - rw, bh, rw});
+    } else {
+        /* Compact: the selected slider on one line; below 18 rows one panel at a time
+         * ('v' cycles loss, Heaps, Zipf, recall), else the loss and one lower panel. */
+        draw_knob_line(ui, 1, W);
+        int view = ui->bottom_view % 4;
+        Rect all = {2, 0, H - 3, W};
+        if (H >= 18) {
+            int lh = (H - 3) * 6 / 10;
+            draw_loss(ui, (Rect){2, 0, lh, W});
+            all = (Rect){2 + lh, 0, H - 3 - lh, W};
+            view = 1 + ui->bottom_view % 3;
+        }
+        if (view == 0)
+            draw_loss(ui, all);
+        else if (view == 1)
+            draw_heaps(ui, all);
+        else if (view == 2)
+            draw_zipf(ui, all);
+        else
+            draw_recall(ui, all);
+    }
+    if (ui->overlay == OV_PROMPT)
+        draw_prompt(ui);
+    else
+        draw_hint(ui, H - 1, W);
+    if (ui->overlay == OV_HELP)
+        draw_help(ui);
+    else if (ui->overlay == OV_PRESETS)
+        draw_presets(ui);
+    else if (ui->overlay == OV_SETUP)
+        draw_setup(ui);
+}

@@ -1,0 +1,156 @@
+/*
+ * tui.h: the explorer (ncursesw). term.c owns the terminal; panels.c draws the screen from a
+ * Ui; explorer.c runs the loop and turns keys and mouse into actions.
+ */
+#ifndef SKSCOPE_TUI_H
+#define SKSCOPE_TUI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skscope/chart.h"
+#include "skscope/engine.h"
+#include "skscope/keymap.h"
+#include "skscope/theme.h"
+
+/* ---- term.c: the only module that sets up and restores the terminal ---- */
+
+typedef struct TermOptions {
+    ChartGlyphs glyphs;  /* chosen glyph set */
+    int ascii;           /* 1: 7-bit output only (borders, bars, charts) */
+    int mouse;           /* 1: mouse clicks and drags */
+} TermOptions;
+
+/* term_start: initialise curses on the controlling terminal. 0, or -1 with a message (not a
+ * terminal, unknown TERM, ...). Installs handlers so that SIGINT, SIGTERM, SIGHUP and fatal
+ * signals restore the terminal. */
+int term_start(const TermOptions *o, char *err, size_t errlen);
+
+/* term_stop: restore the terminal (idempotent; also run at exit). */
+void term_stop(void);
+
+/* term_signalled: the signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
+int term_signalled(void);
+
+/* term_set_theme: apply a theme's colours (mono if the terminal has none or NO_COLOR is set). */
+void term_set_theme(const Theme *t);
+
+/* term_glyphs / term_ascii: the glyph choice in force. */
+ChartGlyphs term_glyphs(void);
+int term_ascii(void);
+
+/* term_copy: put text on the terminal's clipboard (OSC 52; tmux passes it on when allowed). */
+void term_copy(const char *text);
+
+/* Drawing on stdscr, clipped to the screen. Widths count cells; every glyph we draw is one
+ * cell wide, so a code point is a cell. */
+void term_put(int y, int x, int maxw, ThemeRole role, const char *utf8);
+void term_putf(int y, int x, int maxw, ThemeRole role, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void term_fill(int y, int x, int w, ThemeRole role, const char *glyph);
+void term_frame(int y, int x, int h, int w, ThemeRole role);
+/* term_chart: render and draw a chart; a series' tag is its ThemeRole + 1, axes and labels
+ * take ROLE_AXIS. cells must hold c->w * c->h entries. */
+void term_chart(int y, int x, const Chart *c, ChartCell *cells);
+
+/* Glyphs for the current mode: index into a small table of Unicode/ASCII pairs. */
+typedef enum Glyph {
+    G_HLINE, G_VLINE, G_TL, G_TR, G_BL, G_BR, G_TRACK, G_KNOB, G_FULL, G_SHADE_MID, G_SHADE_LIGHT,
+    G_DOT, G_SELECT, G_RUN, G_PAUSE, G_MARK, G_LEFT, G_ARROW, G_ELLIPSIS, G_APPROX, G_PLUSMINUS,
+    G_DASH, G_COUNT
+} Glyph;
+const char *term_glyph(Glyph g);
+
+/* ---- panels.c and explorer.c ---- */
+
+#define UI_MAX_HIST 4096
+
+typedef enum Overlay { OV_NONE, OV_HELP, OV_PROMPT, OV_PRESETS, OV_SETUP } Overlay;
+typedef enum Prompt { PROMPT_VALUE, PROMPT_OPEN } Prompt;
+
+/* A slider: a knob of the table (or the speed), with the range the UI offers. */
+typedef struct Slider {
+    int knob;            /* KnobId, or -1 for the simulation speed */
+    double lo, hi;       /* slider range (the command line and typed values may go beyond) */
+} Slider;
+
+typedef struct Rect {
+    int y, x, h, w;
+} Rect;
+
+typedef struct Ui {
+    Engine *eng;
+    EngineStatus st;
+    uint64_t generation;
+    Snapshot *hist;             /* copy of the engine's history (UI_MAX_HIST entries) */
+    size_t nhist;
+    Snapshot live;
+    int have_live;
+    EngineMark marks[64];
+    size_t nmarks;
+    Setup setup;                /* the knobs the sliders show */
+    double speed;               /* sentences per second; 0 = as fast as possible */
+    int sel;                    /* selected slider */
+    int learner_view;           /* index of the learner shown, or -1 for all */
+    int bottom_view;            /* compact layout: 0 Heaps, 1 Zipf, 2 recall */
+    ChartAxis loss_x, loss_y, heaps_x, heaps_y, zipf_x, zipf_y;
+    /* the ghost: a pinned earlier run */
+    int have_ghost;
+    double ghost_x[UI_MAX_HIST], ghost_y[UI_MAX_HIST];
+    size_t nghost;
+    char ghost_label[96];
+    /* overlays */
+    Overlay overlay;
+    int help_scroll;
+    Prompt prompt;
+    char prompt_label[64];
+    char input[512];
+    size_t cursor;
+    int preset_sel;
+    /* a message for the hint line, until msg_until */
+    char msg[320];
+    double msg_until;
+    int msg_warn;
+    uint64_t seen_msg_seq;
+    /* themes */
+    Theme theme;
+    char **theme_names;         /* "default" + themes found in the data directories */
+    int theme_index;
+    int no_color;
+    /* layout, kept for mouse hit tests */
+    Rect knobs;                 /* the slider panel */
+    int slider_row[32];         /* screen row of each slider, -1 if hidden */
+    int bar_x, bar_w;           /* slider bars' columns */
+    int dragging;               /* a slider is being dragged */
+    int quit;
+    /* scratch for drawing (kept here so that a frame does not allocate) */
+    double sx[12][UI_MAX_HIST], sy[12][UI_MAX_HIST];
+    ChartCell *cells;
+    size_t cells_cap;
+} Ui;
+
+/* The sliders the explorer shows, in order. */
+const Slider *ui_sliders(int *n);
+
+/* ui_slider_value / ui_slider_fraction / ui_slider_set_fraction: the slider's value, its
+ * position in [0, 1], and setting it from a position (for the mouse). */
+double ui_slider_value(const Ui *ui, int i);
+double ui_slider_fraction(const Ui *ui, int i);
+void ui_slider_set_fraction(Ui *ui, int i, double f);
+
+/* panels_draw: draw the whole screen for *ui (erase first). */
+void panels_draw(Ui *ui);
+
+/* explorer_run: the explorer's main loop. Returns an exit code. */
+typedef struct ExplorerOptions {
+    Setup setup;
+    unsigned learners;
+    const char *theme;          /* name or file, or NULL */
+    TermOptions term;
+    int paused;                 /* start paused */
+    const char *frame_log;      /* write frame statistics here at exit (or NULL) */
+} ExplorerOptions;
+
+int explorer_run(const ExplorerOptions *o);
+
+#endif

@@ -1,0 +1,198 @@
+#!/bin/sh
+# tui.sh BINARY: drive the real explorer in a private tmux server (fixed-size detached session,
+# send-keys, capture-pane), as tmux's own regress tests do. Never exports LINES or COLUMNS (they
+# would freeze the size). Each check prints FAIL with what it saw; the script ends with a count.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
+dir=$(mktemp -d /tmp/skscope-tui.XXXXXX)
+sock=skscope-test-$$
+conf=$dir/tmux.conf
+: >"$conf"
+t() { tmux -L "$sock" -f "$conf" "$@" 2>/dev/null; }
+cleanup() { t kill-server 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+pass=0 fails=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# start W H ENV... -- ARGS: run skscope in a new session; its exit status lands in $dir/status.
+start() {
+    w=$1 h=$2; shift 2
+    envs=""
+    while [ "$1" != "--" ]; do envs="$envs $1"; shift; done
+    shift
+    t kill-server 2>/dev/null
+    rm -f "$dir/status"
+    t new-session -d -x "$w" -y "$h" -c "$dir" \
+        "env LANG=C.UTF-8 TERM=tmux-256color $envs $bin $*; echo \$? >$dir/status; echo EXITED; sleep 30"
+}
+screen() { t capture-pane -p; }
+# wait_for TEXT [SECONDS]: poll the screen until TEXT appears.
+wait_for() {
+    i=0 lim=$(( ${2:-5} * 10 ))
+    while [ $i -lt $lim ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+sentences() { screen | head -1 | sed -n 's/.* n \([^ ]*\) .*/\1/p'; }
+keys() { for k in "$@"; do t send-keys "$k"; sleep 0.15; done; }
+quit_ok() { # the program exited with status $1 and the terminal is back to normal
+    i=0
+    while [ ! -s "$dir/status" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -s "$dir/status" ] || { bad "$2: did not exit"; return; }
+    st=$(cat "$dir/status")
+    [ "$st" = "$1" ] || bad "$2: exit status $st, want $1"
+    wait_for EXITED 2 || bad "$2: no shell output after exit"
+    [ "$(t display -p '#{alternate_on}')" = "0" ] || bad "$2: still on the alternate screen"
+    [ "$(t display -p '#{cursor_flag}')" = "1" ] || bad "$2: cursor left hidden"
+    ok
+}
+
+# 1. It starts and draws every panel at 80x24.
+start 80 24 -- ""
+if wait_for "Recall by frequency rank" 5; then
+    s=$(screen)
+    for p in "Knobs" "Excess loss" "Heaps" "Zipf" "Recall by frequency rank" "capacity C" "Zipf s"; do
+        echo "$s" | grep -qF "$p" || bad "80x24: panel text '$p' missing"
+    done
+    echo "$s" | head -1 | grep -q "running" || bad "80x24: status line lacks 'running'"
+    [ "$(echo "$s" | wc -l)" -le 24 ] || bad "80x24: more than 24 lines"
+    ok
+else
+    bad "80x24: no frame drawn"; screen
+fi
+
+# 2. A slider key changes the shown value and the setup string.
+keys Right
+wait_for "Zipf s        1.85" 3 || bad "slider: Right did not move s to 1.85: $(screen | grep 'Zipf s')"
+keys c
+if wait_for "Setup string" 3; then
+    screen | tr -d '\n' | grep -q "s=1.85," || bad "setup string lacks s=1.85"
+    ok
+else
+    bad "c: no setup string"
+fi
+keys Escape
+# 3. Pause stops the sentence counter.
+keys Space
+wait_for "paused" 3 || bad "Space: not paused"
+sleep 0.5
+a=$(sentences)
+sleep 1.2
+b=$(sentences)
+[ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "paused counter moved: $a -> $b"
+keys Space
+wait_for "running" 3 || bad "Space: not running again"
+sleep 0.6
+c=$(sentences)
+[ "$c" != "$b" ] && ok || bad "resumed counter stuck at $c"
+
+# 4. Export writes two CSV files that parse.
+keys e
+wait_for "exported" 5 || bad "e: no 'exported' message: $(screen | tail -1)"
+ts=$(ls "$dir"/skscope-*.csv 2>/dev/null | grep -v facts | head -1)
+fs=$(ls "$dir"/skscope-*-facts.csv 2>/dev/null | head -1)
+if [ -n "$ts" ] && [ -n "$fs" ]; then
+    head -1 "$ts" | grep -q '^sentences,tokens,distinct_facts,bayes.loss_bits' || bad "export: time-series header"
+    head -1 "$fs" | grep -q '^rank,fact,mentions' || bad "export: per-fact header"
+    if command -v python3 >/dev/null 2>&1; then
+        python3 - "$ts" "$fs" <<'EOF' || bad "export: python's csv module rejects the files"
+import csv, sys
+for path in sys.argv[1:]:
+    rows = list(csv.reader(open(path, newline='')))
+    assert len(rows) > 2 and all(len(r) == len(rows[0]) for r in rows), path
+EOF
+    fi
+    ok
+else
+    bad "export: files missing in $dir: $(ls "$dir")"
+fi
+
+# 5. Resize to 40x12 and back: redrawn at once, nothing left from the wider layout.
+t resize-window -x 40 -y 12
+sleep 0.5
+s=$(screen)
+[ "$(echo "$s" | LC_ALL=C.UTF-8 wc -L)" -le 40 ] || bad "40x12: lines wider than 40"
+echo "$s" | grep -qF "Excess loss" || bad "40x12: no loss panel: $s"
+echo "$s" | grep -qF "Recall by" && bad "40x12: a panel of the big layout remains"
+t resize-window -x 39 -y 12
+wait_for "enlarge the window" 3 || bad "39x12: no 'enlarge the window' message"
+t resize-window -x 80 -y 24
+wait_for "Recall by frequency rank" 3 || bad "back to 80x24: not redrawn"
+screen | grep -qF "enlarge the window" && bad "back to 80x24: stale message"
+ok
+
+# 6. Help fits 80x24 and closes.
+keys '?'
+wait_for "Help: keys" 3 || bad "?: no help"
+[ "$(screen | wc -l)" -le 24 ] || bad "help taller than 24 lines"
+keys Escape
+sleep 0.3
+screen | grep -qF "Help: keys" && bad "Esc: help still open"
+
+# 7. q quits and restores the terminal.
+keys q
+quit_ok 0 "q"
+
+# 8. SIGINT and SIGTERM also restore it.
+start 80 24 -- ""
+wait_for "Knobs" 5 || bad "restart for SIGINT"
+t send-keys C-c
+quit_ok 130 "SIGINT"
+start 80 24 -- ""
+wait_for "Knobs" 5 || bad "restart for SIGTERM"
+pid=$(pgrep -n -f "$bin" 2>/dev/null)
+[ -n "$pid" ] && kill -TERM "$pid"
+quit_ok 143 "SIGTERM"
+
+# 9. NO_COLOR: no colour escapes at all (attributes such as bold may stay; 39 and 49, "default
+# colour", are what tmux writes between runs of cells and are not colours).
+start 100 30 NO_COLOR=1 -- ""
+wait_for "Knobs" 5
+sleep 0.5
+esc=$(printf '\033')
+if t capture-pane -p -e | grep -qE "${esc}\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;|m)"; then
+    bad "NO_COLOR: colour escapes on screen"
+else
+    ok
+fi
+# With colours on, they are there (the check above can fail).
+start 100 30 -- ""
+wait_for "Knobs" 5
+sleep 0.5
+t capture-pane -p -e | grep -qE "${esc}\\[([0-9;]*;)?(3[0-7]|38;5)(;|m)" && ok || bad "colours expected without NO_COLOR"
+
+# 10. --ascii: 7-bit output only.
+start 100 30 -- --ascii
+wait_for "Knobs" 5
+sleep 1
+if screen | LC_ALL=C grep -q '[^ -~]'; then
+    bad "--ascii: non-ASCII characters: $(screen | LC_ALL=C grep '[^ -~]' | head -3)"
+else
+    ok
+fi
+keys q
+
+# 11. Not a terminal, TERM=dumb, an unknown TERM: one clear line, exit 2, terminal untouched.
+out=$(echo | "$bin" 2>&1 >/dev/null); st=$?
+[ $st -eq 2 ] && echo "$out" | grep -q "needs a terminal" && ok || bad "stdin not a tty: $st '$out'"
+out=$(script -qc "env TERM=dumb $bin" /dev/null 2>&1 </dev/null | tr -d '\r' | grep -v '^$' | head -1)
+echo "$out" | grep -q "TERM is dumb" && ok || bad "TERM=dumb: '$out'"
+out=$(script -qc "env TERM=no-such-terminal $bin" /dev/null 2>&1 </dev/null | tr -d '\r' | grep -v '^$' | head -1)
+echo "$out" | grep -q "TERM=no-such-terminal is not known" && ok || bad "unknown TERM: '$out'"
+# A broken theme: its line is named and the default is used.
+printf 'title = fg=grene\n' >"$dir/bad.theme"
+start 80 24 -- --theme "$dir/bad.theme"
+wait_for "Knobs" 5 || bad "bad theme: explorer did not start"
+keys q
+sleep 0.5
+out=$("$bin" --theme "$dir/bad.theme" </dev/null 2>&1 >/dev/null | head -1)
+echo "$out" | grep -q "bad.theme:1: unknown colour 'grene'" && ok || bad "bad theme message: '$out'"
+out=$("$bin" --theme no-such-theme </dev/null 2>&1 >/dev/null | head -1)
+echo "$out" | grep -q "no theme 'no-such-theme'" && ok || bad "unknown theme: '$out'"
+
+echo "tui: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -11,5 +11,12 @@ fi
 for k in $("$bin" help knobs | awk 'NR > 1 {print $1}'); do
     grep -q "^\.It Cm $k\$" "$man" || { echo "FAIL: knob '$k' missing from the man page"; fails=$((fails + 1)); }
 done
+# Every key binding of the table is in the KEYS section, with its help text.
+"$bin" help keys | while IFS= read -r line; do
+    keys=$(printf '%s' "$line" | cut -c1-14 | sed 's/ *$//')
+    help=$(printf '%s' "$line" | cut -c16-)
+    awk -v k=".It $keys" -v h="$help" '$0 == k { getline; if ($0 == h) found = 1 } END { exit !found }' "$man" ||
+        { echo "FAIL: key '$keys' ($help) missing from the KEYS section"; exit 1; }
+done || fails=$((fails + 1))
 echo "doc: $fails failed"
 [ "$fails" -eq 0 ]

@@ -125,6 +125,23 @@ wait_for "Recall by frequency rank" 3 || bad "back to 80x24: not redrawn"
 screen | grep -qF "enlarge the window" && bad "back to 80x24: stale message"
 ok
 
+# 5b. The mouse: a click on the capacity slider's bar (X10 report, as tmux-256color's kmous
+# says) selects it and sets it from the column clicked: the right end of the bar is near 2^20.
+row=$(screen | grep -n 'capacity C' | head -1 | cut -d: -f1)
+if [ -n "$row" ]; then
+    y=$((row - 1))
+    click=$(printf '\033[M%b%b%b\033[M%b%b%b' "\\0$(printf '%o' 32)" "\\0$(printf '%o' $((33 + 27)))" \
+        "\\0$(printf '%o' $((33 + y)))" "\\0$(printf '%o' 35)" "\\0$(printf '%o' $((33 + 27)))" \
+        "\\0$(printf '%o' $((33 + y)))")
+    t send-keys -l "$click"
+    sleep 0.5
+    screen | grep -q "${sel_glyph:-▸}capacity C" || bad "mouse: click did not select the capacity slider"
+    screen | grep 'capacity C' | grep -q ' 4096 ' && bad "mouse: capacity unchanged after a click on its bar"
+    ok
+else
+    bad "mouse: no capacity slider on screen"
+fi
+
 # 6. Help fits 80x24 and closes.
 keys '?'
 wait_for "Help: keys" 3 || bad "?: no help"

@@ -16,7 +16,7 @@ static const KeyBinding bindings[] = {
     {ACT_OPEN, "o", "open a setup string or a scenario file"},
     {ACT_PRESETS, "p", "choose a preset"},
     {ACT_THEME, "t", "cycle colour themes"},
-    {ACT_VIEW, "v", "cycle the lower panel (small windows)"},
+    {ACT_VIEW, "v", "cycle the panels shown (small windows)"},
     {ACT_HELP, "? F1", "this help"},
     {ACT_QUIT, "q", "quit"},
     {ACT_PREV, "Up S-Tab k", "select the previous slider"},

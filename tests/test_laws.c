@@ -169,9 +169,11 @@ static void test_heaps_and_zipf(void **state)
  *    regret is (T - 1)/2 log2 n - (1/2) sum log2 theta_t + O(T/n_t)); allowed 3 bits, the
  *    O(1) term's drift when the smallest n_t at n1 is a few tens.
  *  - Syntax is learned first: it falls like 1/n (slope within 4 standard errors of -1), the
- *    knowledge excess like n^-(1 - a). At n = 1e3 the mean ratio syntax/knowledge over seeds is
- *    below 0.1 (expected ~0.04: 0.011 vs 0.32 bits); from n = 1e4 on every seed is below 0.1
- *    (expected 0.01, and the KL exceeds 5x its mean with probability ~1e-6: chi-square, 15 df). */
+ *    knowledge excess like n^-(1 - a). The ratio syntax/knowledge, averaged over the 64 seeds,
+ *    is below 0.1 at n = 1e3 (expected ~0.04: 0.011 vs 0.32 bits) and below 0.05 at every
+ *    point from 1e4 on (expected ~0.01). Not per seed: K_n/n^a has a random limit with a heavy
+ *    lower tail, and a world with 31 facts at n = 1e4 (E[K] = 330; seed 34) has almost no
+ *    knowledge excess left. */
 static double regret(const SyntaxModel *m)
 {
     double n = (double)m->n[0], h = 0;
@@ -184,7 +186,9 @@ static double regret(const SyntaxModel *m)
 static void test_syntax_first(void **state)
 {
     (void)state;
-    Stat kl = {0, 0, 0}, growth = {0, 0, 0}, slope = {0, 0, 0}, ratio = {0, 0, 0};
+    Stat kl = {0, 0, 0}, growth = {0, 0, 0}, slope = {0, 0, 0}, ratio = {0, 0, 0}, late[20];
+    memset(late, 0, sizeof late);
+    double late_n[20] = {0};
     for (int seed = 1; seed <= 64; seed++) {
         char text[64];
         snprintf(text, sizeof text, "seed=%d,T=16", seed);
@@ -197,10 +201,10 @@ static void test_syntax_first(void **state)
         double xs[20], ys[20];
         stat_add(&ratio, snaps[0].L[0].exp_syntax_excess / snaps[0].L[0].exp_knowledge_excess);
         for (int i = 0; i < np; i++) {
-            if (snaps[i].n >= 10000)
-                assert_true(snaps[i].L[0].exp_syntax_excess < 0.1 * snaps[i].L[0].exp_knowledge_excess);
+            stat_add(&late[i], snaps[i].L[0].exp_syntax_excess / snaps[i].L[0].exp_knowledge_excess);
             xs[i] = (double)snaps[i].n;
             ys[i] = snaps[i].L[0].exp_syntax_excess;
+            late_n[i] = xs[i];
         }
         FitLine f;
         fit_loglog(xs, ys, (size_t)np, 0, 1e99, &f);
@@ -217,6 +221,9 @@ static void test_syntax_first(void **state)
     assert_mean(slope, -1, 4, 0);
     assert_true(ratio.mean < 0.1);
     print_message("  syntax/knowledge excess at n = 1e3: mean %.4f\n", ratio.mean);
+    for (int i = 0; i < 20; i++)
+        if (late_n[i] >= 1e4)
+            assert_true(late[i].mean < 0.05);
 }
 
 /* Hallucination (SPEC 3): the unlimited Bayes learner answers wrongly with probability

@@ -8,8 +8,8 @@
  * and cost O(1)). An unstored fact is admitted when its count exceeds the heap's minimum; ties
  * keep the incumbent. Mention counts of all facts are the world's (an idealised learner: its
  * bookkeeping of counts is not charged to its capacity).
- * Memory: 8 bytes per fact (heap position and vote, side by side) + 1 (ever) + 12 per stored
- * fact (heap).
+ * Memory: 8 bytes per fact (heap position and vote with the ever-recalled bit, side by side)
+ * + 12 per stored fact (heap).
  */
 #ifndef SKSCOPE_BAYESCAP_H
 #define SKSCOPE_BAYESCAP_H

@@ -30,6 +30,7 @@ typedef struct LearnerAnswer {
     uint16_t value;     /* its answer: the most likely value (arbitrary when !known) */
     uint8_t known;      /* 1 if it holds anything for this fact */
     uint8_t recalled;   /* 1 if the answer is the true value (and, SGD, confidence > 1/2) */
+    uint8_t ever;       /* 1 if it has recalled this fact at some time (so now: forgotten?) */
     double confidence;  /* the probability it gives its answer */
     double bits;        /* expected -log2 q of the fact's next stated value, under the
                            world's noise (bits) */
@@ -63,8 +64,6 @@ struct Learner {
     const LearnerOps *ops;
     double kbits;        /* knowledge bits charged since the last take (bits) */
     uint64_t ksent;      /* sentences charged since the last take */
-    uint8_t *ever;       /* per fact: 1 once it has been recalled */
-    uint64_t ever_cap;   /* entries of ever[] */
     uint32_t V;          /* values per relation */
     double eps;          /* fact noise rate the learner knows (Bayes) */
     double c_unknown;    /* bits for a value of a fact it does not hold: log2 V */
@@ -96,13 +95,10 @@ void learner_base_init(Learner *l, const LearnerOps *ops, const Setup *s);
 /* learner_base_configure: refresh V, eps and the three costs from *s. */
 void learner_base_configure(Learner *l, const Setup *s);
 
-/* learner_base_reserve: grow ever[] to nfacts entries (zeroed). 0 / -1. */
-int learner_base_reserve(Learner *l, uint32_t nfacts);
-
-/* learner_bayes_answer: the answer of a Bayes learner that stores `value` for the fact
- * (known = 0: it stores nothing), under its noise model. */
-void learner_bayes_answer(const Learner *l, int known, uint16_t value, uint16_t truth,
-                          LearnerAnswer *out);
+/* learner_bayes_answer: the answer of a Bayes learner from its vote record of the fact (NULL:
+ * none), under its noise model. */
+struct Vote;
+void learner_bayes_answer(const Learner *l, const struct Vote *v, uint16_t truth, LearnerAnswer *out);
 
 /* learner_uniform_unseen: the unseen() of a learner that knows nothing of unseen facts:
  * log2 V bits, confident only if 1/V >= tau. */
@@ -113,34 +109,43 @@ void learner_uniform_unseen(const Learner *l, double tau, double *bits, double *
 double learner_cross_entropy(const Learner *l, uint16_t value, uint16_t truth, double qa, double qo);
 
 /* Majority vote (Boyer-Moore) on a fact's stated values, the Bayes learners' stored value
- * under fact noise. UNSEEN marks a fact never stored. */
+ * under fact noise, in 4 bytes with the "ever recalled" bit (one cache line touched per
+ * mention). UNSEEN marks a fact not stored. */
 #define LEARNER_UNSEEN 0xffffu
+#define VOTE_EVER 0x8000u  /* in votes: the fact has been recalled at some time */
+#define VOTE_COUNT 0x7fffu /* in votes: the Boyer-Moore counter (saturates) */
 
 typedef struct Vote {
     uint16_t value; /* current majority candidate, or LEARNER_UNSEEN */
-    uint16_t votes; /* Boyer-Moore counter (saturates) */
+    uint16_t votes; /* VOTE_EVER | counter */
 } Vote;
 
-/* learner_vote: charge the stated value x against *v and update the vote; returns the bits. */
-static inline double learner_vote(const Learner *l, Vote *v, uint16_t x)
+/* learner_vote: charge the stated value x against *v, update the vote and, if the stored
+ * value is then the truth, set the ever-recalled bit; returns the bits charged. */
+static inline double learner_vote(const Learner *l, Vote *v, uint16_t x, uint16_t truth)
 {
+    unsigned ever = v->votes & VOTE_EVER, n = v->votes & VOTE_COUNT;
+    double bits;
     if (v->value == LEARNER_UNSEEN) {
         v->value = x;
-        v->votes = 1;
-        return l->c_unknown;
-    }
-    if (v->value == x) {
-        if (v->votes < UINT16_MAX)
-            v->votes++;
-        return l->c_match;
-    }
-    if (v->votes == 0) {
-        v->value = x;
-        v->votes = 1;
+        n = 1;
+        bits = l->c_unknown;
+    } else if (v->value == x) {
+        n += n < VOTE_COUNT;
+        bits = l->c_match;
     } else {
-        v->votes--;
+        if (n == 0) {
+            v->value = x;
+            n = 1;
+        } else {
+            n--;
+        }
+        bits = l->c_mismatch;
     }
-    return l->c_mismatch;
+    if (v->value == truth)
+        ever = VOTE_EVER;
+    v->votes = (uint16_t)(ever | n);
+    return bits;
 }
 
 #endif

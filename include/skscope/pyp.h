@@ -82,7 +82,8 @@ int pyp_check(const Pyp *p, const Fact *facts, uint32_t nfacts);
 
 static inline int pyp_group_of(uint64_t w) { return 63 - __builtin_clzll(w); }
 
-static inline uint32_t pyp_draw(const Pyp *p, Rng *r, const Fact *facts, uint32_t nfacts)
+__attribute__((always_inline)) static inline uint32_t pyp_draw(const Pyp *p, Rng *r, const Fact *facts,
+                                                                uint32_t nfacts)
 {
     if (p->n == 0)
         return PYP_NEW;
@@ -100,10 +101,17 @@ static inline uint32_t pyp_draw(const Pyp *p, Rng *r, const Fact *facts, uint32_
             j--;
         }
         const PypGroup *g = &p->g[j];
+        if (j == 0) /* every member has n_k - 1 = 1: equal weights, no test (no count read) */
+            return g->ids[rng_below(r, g->size)];
         for (;;) {
-            uint32_t id = g->ids[rng_below(r, g->size)];
-            uint64_t w = facts[id].count - 1;           /* in [2^j, 2^(j+1)) */
-            uint64_t coin = rng_next(r) >> (63 - j);    /* uniform on [0, 2^(j+1)) */
+            /* One 64-bit word gives both the member and the acceptance coin: the high word of
+             * x * size is the index (Lemire), and given the index the low word runs over
+             * [0, 2^64) in steps of `size`, so its top j+1 bits are uniform to within
+             * size 2^(j+1) / 2^64 <= n / 2^63: below 2^-23 for any world that fits in memory. */
+            rng_u128 m = (rng_u128)rng_next(r) * g->size;
+            uint32_t id = g->ids[(uint64_t)(m >> 64)];
+            uint64_t w = facts[id].count - 1;            /* in [2^j, 2^(j+1)) */
+            uint64_t coin = (uint64_t)m >> (63 - j);     /* uniform on [0, 2^(j+1)) */
             if (coin < w)
                 return id;
         }
@@ -138,7 +146,7 @@ static inline void pyp_group_remove(Pyp *p, Fact *facts, uint32_t id, int j, uin
     g->weight -= w;
 }
 
-static inline void pyp_observe(Pyp *p, Fact *facts, uint32_t id)
+__attribute__((always_inline)) static inline void pyp_observe(Pyp *p, Fact *facts, uint32_t id)
 {
     uint64_t c = facts[id].count; /* before this mention; the new weight is c */
     if (c == 0) {

@@ -23,6 +23,7 @@ __extension__ typedef unsigned __int128 rng_u128;
 /* The state of one xoshiro256++ stream. */
 typedef struct Rng {
     uint64_t s[4];
+    uint64_t draws; /* 64-bit words drawn so far (for `skscope bench`: draws per sentence) */
 } Rng;
 
 /* Stream ids. The numbers are part of the reproducibility contract: never renumber. */
@@ -74,6 +75,7 @@ static inline uint64_t rng_next(Rng *r)
     s[0] ^= s[3];
     s[2] ^= t;
     s[3] = rng_rotl(s[3], 45);
+    r->draws++;
     return result;
 }
 

@@ -103,6 +103,9 @@ double world_syntax_floor(const World *w, int fmt);
  * (0 outside the phase, 1 - ft_m inside it). */
 double world_finetune_share(const World *w);
 
+/* world_draws: random 64-bit words the world has drawn (all its streams). */
+uint64_t world_draws(const World *w);
+
 /* world_memory: bytes held by the world. */
 size_t world_memory(const World *w);
 

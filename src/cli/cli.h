@@ -14,6 +14,9 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 /* cmd_explore: `skscope [options]`: the explorer. argv[0] is the program. */
 int cmd_explore(int argc, char **argv);
 
+/* cmd_bench: `skscope bench [options]`. */
+int cmd_bench(int argc, char **argv);
+
 /* cmd_run: `skscope run [options]`. argv[0] is "run". Returns an exit code. */
 int cmd_run(int argc, char **argv);
 

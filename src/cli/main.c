@@ -66,6 +66,7 @@ int cli_runtime_error(const char *cmd, const char *fmt, ...)
 static const char usage_text[] =
     "usage: skscope [--setup STRING | --scenario FILE] ...   open the explorer ('skscope help explorer')\n"
     "       skscope run [options]                            simulate headless, write CSV\n"
+    "       skscope bench [--quick] [--csv] [--compare]      measure speed and memory\n"
     "       skscope help [COMMAND]                           this text, or a command's options\n"
     "       skscope --version\n"
     "\n"
@@ -142,5 +143,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
-    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, help)", cmd);
+    if (strcmp(cmd, "bench") == 0)
+        return cmd_bench(argc - 1, argv + 1);
+    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, bench, help)", cmd);
 }

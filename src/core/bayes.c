@@ -19,8 +19,8 @@ static int bayes_reserve(Learner *l, uint32_t nfacts)
 {
     Bayes *b = (Bayes *)l;
     uint64_t old = b->cap;
-    if (learner_base_reserve(l, nfacts) != 0 ||
-        grow_array(&b->vote, &b->cap, nfacts, sizeof *b->vote, 1024, UINT32_MAX) != 0)
+    (void)l;
+    if (grow_array(&b->vote, &b->cap, nfacts, sizeof *b->vote, 1024, UINT32_MAX) != 0)
         return -1;
     for (uint64_t i = old; i < b->cap; i++)
         b->vote[i] = (Vote){LEARNER_UNSEEN, 0};
@@ -35,9 +35,7 @@ static void bayes_process(Learner *l, const Sentence *batch, size_t n)
         const Sentence *s = &batch[i];
         Vote *v = &b->vote[s->fact];
         b->held += v->value == LEARNER_UNSEEN;
-        bits += learner_vote(l, v, s->value);
-        if (v->value == s->truth)
-            l->ever[s->fact] = 1;
+        bits += learner_vote(l, v, s->value, s->truth);
     }
     l->kbits += bits;
     l->ksent += n;
@@ -46,9 +44,7 @@ static void bayes_process(Learner *l, const Sentence *batch, size_t n)
 static void bayes_answer(const Learner *l, uint32_t fact, uint16_t truth, LearnerAnswer *out)
 {
     const Bayes *b = (const Bayes *)l;
-    const Vote *v = fact < b->cap ? &b->vote[fact] : NULL;
-    int known = v && v->value != LEARNER_UNSEEN;
-    learner_bayes_answer(l, known, known ? v->value : 0, truth, out);
+    learner_bayes_answer(l, fact < b->cap ? &b->vote[fact] : NULL, truth, out);
 }
 
 static int bayes_configure(Learner *l, const Setup *s)
@@ -62,14 +58,13 @@ static uint64_t bayes_stored(const Learner *l) { return ((const Bayes *)l)->held
 static size_t bayes_memory(const Learner *l)
 {
     const Bayes *b = (const Bayes *)l;
-    return sizeof *b + (size_t)b->cap * sizeof *b->vote + l->ever_cap;
+    return sizeof *b + (size_t)b->cap * sizeof *b->vote;
 }
 
 static void bayes_destroy(Learner *l)
 {
     Bayes *b = (Bayes *)l;
     free(b->vote);
-    free(l->ever);
     free(b);
 }
 

@@ -67,9 +67,18 @@ static inline void sift_up(BayesCap *b, uint64_t i)
     heap_place(b, i, key, id);
 }
 
+/* A fact leaves the heap: its value is forgotten, the ever-recalled bit stays. */
+static inline void forget(BayesCap *b, uint32_t f)
+{
+    Slot *s = &b->fact[f];
+    s->pos = NOT_STORED;
+    s->vote.value = LEARNER_UNSEEN;
+    s->vote.votes &= VOTE_EVER;
+}
+
 static void evict_root(BayesCap *b)
 {
-    b->fact[b->id[0]] = (Slot){NOT_STORED, {LEARNER_UNSEEN, 0}};
+    forget(b, b->id[0]);
     b->size--;
     if (b->size > 0) {
         heap_place(b, 0, b->key[b->size], b->id[b->size]);
@@ -81,8 +90,8 @@ static int bayescap_reserve(Learner *l, uint32_t nfacts)
 {
     BayesCap *b = (BayesCap *)l;
     uint64_t hneed = nfacts < b->C ? nfacts : b->C, old = b->cap;
-    if (learner_base_reserve(l, nfacts) != 0 ||
-        grow_array(&b->key, &b->kcap, hneed, sizeof *b->key, 256, UINT32_MAX) != 0 ||
+    (void)l;
+    if (grow_array(&b->key, &b->kcap, hneed, sizeof *b->key, 256, UINT32_MAX) != 0 ||
         grow_array(&b->id, &b->icap, hneed, sizeof *b->id, 256, UINT32_MAX) != 0 ||
         grow_array(&b->fact, &b->cap, nfacts, sizeof *b->fact, 1024, UINT32_MAX) != 0)
         return -1;
@@ -100,7 +109,7 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
         uint32_t f = s->fact;
         uint32_t p = b->fact[f].pos;
         if (p != NOT_STORED) {
-            bits += learner_vote(l, &b->fact[f].vote, s->value);
+            bits += learner_vote(l, &b->fact[f].vote, s->value, s->truth);
             b->key[p] = s->count;
             sift_down(b, p);
         } else {
@@ -111,16 +120,16 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
                 sift_up(b, b->size - 1);
             } else if (b->size > 0 && s->count > b->key[0]) {
                 /* Replace the least-mentioned stored fact; the new key is larger: sift down. */
-                b->fact[b->id[0]] = (Slot){NOT_STORED, {LEARNER_UNSEEN, 0}};
+                forget(b, b->id[0]);
                 heap_place(b, 0, s->count, f);
                 sift_down(b, 0);
             } else {
                 continue;
             }
-            b->fact[f].vote = (Vote){s->value, 1};
+            Vote *v = &b->fact[f].vote;
+            v->value = s->value;
+            v->votes = (uint16_t)((v->votes & VOTE_EVER) | 1 | (s->value == s->truth ? VOTE_EVER : 0));
         }
-        if (b->fact[f].vote.value == s->truth)
-            l->ever[f] = 1;
     }
     l->kbits += bits;
     l->ksent += n;
@@ -129,8 +138,7 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
 static void bayescap_answer(const Learner *l, uint32_t fact, uint16_t truth, LearnerAnswer *out)
 {
     const BayesCap *b = (const BayesCap *)l;
-    int known = fact < b->cap && b->fact[fact].pos != NOT_STORED;
-    learner_bayes_answer(l, known, known ? b->fact[fact].vote.value : 0, truth, out);
+    learner_bayes_answer(l, fact < b->cap ? &b->fact[fact].vote : NULL, truth, out);
 }
 
 static int bayescap_configure(Learner *l, const Setup *s)
@@ -149,7 +157,7 @@ static size_t bayescap_memory(const Learner *l)
 {
     const BayesCap *b = (const BayesCap *)l;
     return sizeof *b + (size_t)b->cap * sizeof *b->fact + (size_t)b->kcap * sizeof *b->key +
-           (size_t)b->icap * sizeof *b->id + l->ever_cap;
+           (size_t)b->icap * sizeof *b->id;
 }
 
 static void bayescap_destroy(Learner *l)
@@ -158,7 +166,6 @@ static void bayescap_destroy(Learner *l)
     free(b->fact);
     free(b->key);
     free(b->id);
-    free(l->ever);
     free(b);
 }
 

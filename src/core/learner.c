@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "skscope/bayes.h"
-#include "skscope/grow.h"
 #include "skscope/bayescap.h"
 #include "skscope/sgdmem.h"
 
@@ -95,14 +94,7 @@ void learner_base_init(Learner *l, const LearnerOps *ops, const Setup *s)
     l->ops = ops;
     l->kbits = 0;
     l->ksent = 0;
-    l->ever = NULL;
-    l->ever_cap = 0;
     learner_base_configure(l, s);
-}
-
-int learner_base_reserve(Learner *l, uint32_t nfacts)
-{
-    return grow_array(&l->ever, &l->ever_cap, nfacts, 1, 1024, UINT32_MAX);
 }
 
 void learner_uniform_unseen(const Learner *l, double tau, double *bits, double *p_confident)
@@ -124,11 +116,11 @@ double learner_cross_entropy(const Learner *l, uint16_t value, uint16_t truth, d
     return ce;
 }
 
-void learner_bayes_answer(const Learner *l, int known, uint16_t value, uint16_t truth,
-                          LearnerAnswer *out)
+void learner_bayes_answer(const Learner *l, const Vote *v, uint16_t truth, LearnerAnswer *out)
 {
     double V = l->V;
-    if (!known) {
+    out->ever = v && (v->votes & VOTE_EVER);
+    if (!v || v->value == LEARNER_UNSEEN) {
         out->value = 0;
         out->known = 0;
         out->recalled = 0;
@@ -136,6 +128,7 @@ void learner_bayes_answer(const Learner *l, int known, uint16_t value, uint16_t 
         out->bits = l->c_unknown;
         return;
     }
+    uint16_t value = v->value;
     out->value = value;
     out->known = 1;
     out->recalled = value == truth;

@@ -103,7 +103,9 @@ FactStatus metrics_fact_status(const Learner *l, uint32_t id, uint16_t truth,
         return STATUS_RECALLED;
     if (ans->known && ans->value != truth && ans->confidence >= tau)
         return STATUS_HALLUCINATED;
-    if (id < l->ever_cap && l->ever[id])
+    (void)l;
+    (void)id;
+    if (ans->ever)
         return STATUS_FORGOTTEN;
     return STATUS_NOT_YET;
 }

@@ -15,6 +15,7 @@ void rng_seed(Rng *r, uint64_t seed, uint64_t stream)
     }
     if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0)
         r->s[0] = 1; /* the one forbidden state; unreachable in practice */
+    r->draws = 0;
 }
 
 uint64_t rng_geometric(Rng *r, double log1mp)

@@ -25,6 +25,8 @@ typedef struct SgdMem {
     uint64_t used;   /* slots ever written */
     uint64_t *written; /* their indices, in order of first write (used entries) */
     uint64_t wcap;   /* entries allocated in written[] */
+    uint8_t *ever;   /* per fact: 1 once recalled */
+    uint64_t ever_cap; /* entries of ever[] */
 } SgdMem;
 
 uint64_t sgdmem_slot(uint64_t seed, uint32_t fact, uint64_t slots)
@@ -52,7 +54,8 @@ static int sgd_alloc(SgdMem *m, uint64_t C)
 static int sgd_reserve(Learner *l, uint32_t nfacts)
 {
     SgdMem *m = (SgdMem *)l;
-    if (learner_base_reserve(l, nfacts) != 0)
+    (void)l;
+    if (grow_array(&m->ever, &m->ever_cap, nfacts, 1, 1024, UINT32_MAX) != 0)
         return -1;
     uint64_t need = nfacts < m->C ? nfacts : m->C;
     return grow_array(&m->written, &m->wcap, need, sizeof *m->written, 1024, UINT64_MAX / 16);
@@ -92,7 +95,7 @@ static void sgd_process(Learner *l, const Sentence *batch, size_t n)
         }
         sl->conf = (float)c;
         if (sl->value == s->truth && c + (1 - c) * invV > 0.5)
-            l->ever[s->fact] = 1;
+            m->ever[s->fact] = 1;
     }
     l->kbits += bits;
     l->ksent += n;
@@ -114,6 +117,7 @@ static void sgd_answer(const Learner *l, uint32_t fact, uint16_t truth, LearnerA
     out->known = c > 0;
     out->confidence = qa;
     out->recalled = out->known && v == truth && qa > 0.5;
+    out->ever = fact < m->ever_cap && m->ever[fact];
     out->bits = learner_cross_entropy(l, v, truth, qa, qo);
 }
 
@@ -148,7 +152,7 @@ static int sgd_configure(Learner *l, const Setup *s)
     if (s->C != m->C) {
         if (sgd_alloc(m, s->C) != 0)
             return -1;
-        return sgd_reserve(l, l->ever_cap);
+        return sgd_reserve(l, (uint32_t)m->ever_cap);
     }
     return 0;
 }
@@ -158,7 +162,7 @@ static uint64_t sgd_stored(const Learner *l) { return ((const SgdMem *)l)->used;
 static size_t sgd_memory(const Learner *l)
 {
     const SgdMem *m = (const SgdMem *)l;
-    return sizeof *m + (size_t)m->C * sizeof(Slot) + (size_t)m->wcap * sizeof *m->written + l->ever_cap;
+    return sizeof *m + (size_t)m->C * sizeof(Slot) + (size_t)m->wcap * sizeof *m->written + m->ever_cap;
 }
 
 static void sgd_destroy(Learner *l)
@@ -166,7 +170,7 @@ static void sgd_destroy(Learner *l)
     SgdMem *m = (SgdMem *)l;
     free(m->slot);
     free(m->written);
-    free(l->ever);
+    free(m->ever);
     free(m);
 }
 

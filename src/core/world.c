@@ -131,80 +131,120 @@ static int ft_start(World *w, uint32_t room, char *err, size_t errlen)
     return 0;
 }
 
+/* The hot loop's working copy of the world's counters and random streams. It lives on the
+ * stack for one call of world_generate: no store through another pointer can alias it, so
+ * the compiler keeps it in registers instead of reloading w->rng_x->state around every write
+ * to the fact table or the batch (measured: see docs/performance.md). */
+typedef struct Gen {
+    Rng facts, values, templates, fnoise, snoise, ft;
+    uint64_t fnoise_gap, snoise_gap; /* as in World */
+    uint64_t n, tokens;
+} Gen;
+
+static void gen_load(const World *w, Gen *g)
+{
+    g->facts = *rng_state(w->rng_facts);
+    g->values = *rng_state(w->rng_values);
+    g->templates = *rng_state(w->rng_templates);
+    g->fnoise = *rng_state(w->rng_fnoise);
+    g->snoise = *rng_state(w->rng_snoise);
+    g->ft = *rng_state(w->rng_ft);
+    g->fnoise_gap = w->fnoise_gap;
+    g->snoise_gap = w->snoise_gap;
+    g->n = w->n;
+    g->tokens = w->tokens;
+}
+
+static void gen_store(World *w, const Gen *g)
+{
+    *rng_state(w->rng_facts) = g->facts;
+    *rng_state(w->rng_values) = g->values;
+    *rng_state(w->rng_templates) = g->templates;
+    *rng_state(w->rng_fnoise) = g->fnoise;
+    *rng_state(w->rng_snoise) = g->snoise;
+    *rng_state(w->rng_ft) = g->ft;
+    w->fnoise_gap = g->fnoise_gap;
+    w->snoise_gap = g->snoise_gap;
+    w->n = g->n;
+    w->tokens = g->tokens;
+}
+
 /* Fill the parts every sentence shares: noise, template, tokens. */
-static inline void finish_sentence(World *w, Sentence *s, uint32_t id, int fmt, uint8_t flags)
+__attribute__((always_inline)) static inline void finish_sentence(World *w, Gen *g, Sentence *s, uint32_t id, int fmt, uint8_t flags)
 {
     const Fact *f = &w->facts[id];
     s->count = f->count;
     s->fact = id;
     s->truth = f->value;
     s->value = f->value;
-    if (w->fnoise_gap == 0) {
+    if (g->fnoise_gap == 0) {
         uint32_t V = w->setup.V;
-        s->value = (uint16_t)((f->value + 1 + rng_below(rng_state(w->rng_fnoise), V - 1)) % V);
+        s->value = (uint16_t)((f->value + 1 + rng_below(&g->fnoise, V - 1)) % V);
         flags |= SENT_NOISY;
-        w->fnoise_gap = rng_geometric(rng_state(w->rng_fnoise), w->fnoise_l1p);
+        g->fnoise_gap = rng_geometric(&g->fnoise, w->fnoise_l1p);
     } else {
-        w->fnoise_gap--;
+        g->fnoise_gap--;
     }
     const Format *F = &w->fmt[fmt];
-    uint32_t t = format_draw(F, rng_state(w->rng_templates));
+    uint32_t t = format_draw(F, &g->templates);
     uint32_t len = F->len[t];
     s->templ = (uint16_t)t;
     s->format = (uint8_t)fmt;
     s->flags = flags;
     s->syn_len = (uint16_t)len;
     uint32_t noisy = 0;
-    if (w->snoise_gap < len) {
+    if (g->snoise_gap < len) {
         uint32_t left = len;
-        while (w->snoise_gap < left) {
+        while (g->snoise_gap < left) {
             noisy++;
-            left -= (uint32_t)w->snoise_gap + 1;
-            w->snoise_gap = rng_geometric(rng_state(w->rng_snoise), w->snoise_l1p);
+            left -= (uint32_t)g->snoise_gap + 1;
+            g->snoise_gap = rng_geometric(&g->snoise, w->snoise_l1p);
         }
-        w->snoise_gap -= left;
-    } else if (w->snoise_gap != UINT64_MAX) {
-        w->snoise_gap -= len;
+        g->snoise_gap -= left;
+    } else if (g->snoise_gap != UINT64_MAX) {
+        g->snoise_gap -= len;
     }
     s->syn_noisy = (uint16_t)noisy;
-    w->tokens += len + 3;
-    w->n++;
+    g->tokens += len + 3;
+    g->n++;
 }
 
-static inline void pretrain_sentence(World *w, Sentence *s, uint8_t flags)
+__attribute__((always_inline)) static inline void pretrain_sentence(World *w, Gen *g, Sentence *s, uint8_t flags)
 {
-    uint32_t id = pyp_draw(&w->pyp, rng_state(w->rng_facts), w->facts, w->nfacts);
+    uint32_t id = pyp_draw(&w->pyp, &g->facts, w->facts, w->nfacts);
     if (id == PYP_NEW) {
-        Rng *rv = rng_state(w->rng_values);
         id = w->nfacts++;
         Fact *f = &w->facts[id];
         f->count = 0;
         f->gpos = 0;
-        f->value = (uint16_t)rng_below(rv, w->setup.V);
-        f->rel = (uint16_t)rng_below(rv, w->setup.R);
+        f->value = (uint16_t)rng_below(&g->values, w->setup.V);
+        f->rel = (uint16_t)rng_below(&g->values, w->setup.R);
         flags |= SENT_NEW;
     }
     pyp_observe(&w->pyp, w->facts, id);
-    finish_sentence(w, s, id, FORMAT_PRETRAIN, flags);
+    finish_sentence(w, g, s, id, FORMAT_PRETRAIN, flags);
 }
 
-static inline void finetune_sentence(World *w, Sentence *s)
+static inline void finetune_sentence(World *w, Gen *g, Sentence *s)
 {
-    if (rng_uniform(rng_state(w->rng_ft)) < w->setup.ft_m) {
-        pretrain_sentence(w, s, SENT_REPLAY);
+    if (rng_uniform(&g->ft) < w->setup.ft_m) {
+        pretrain_sentence(w, g, s, SENT_REPLAY);
         return;
     }
     uint32_t id = w->ft_first + w->ft_order[w->ft_pos];
     Fact *f = &w->facts[id];
     uint8_t flags = SENT_INJECTED | (f->count == 0 ? SENT_NEW : 0);
     f->count++;
-    finish_sentence(w, s, id, FORMAT_FINETUNE, flags);
+    finish_sentence(w, g, s, id, FORMAT_FINETUNE, flags);
     if (++w->ft_pos == w->ft_count) {
         w->ft_pos = 0;
-        if (++w->ft_epoch >= w->setup.ft_r)
+        if (++w->ft_epoch >= w->setup.ft_r) {
             w->ft = FT_DONE;
-        else
+        } else {
+            *rng_state(w->rng_ft) = g->ft; /* the shuffle draws through GSL */
             gsl_ran_shuffle(w->rng_ft, w->ft_order, w->ft_count, sizeof *w->ft_order);
+            g->ft = *rng_state(w->rng_ft);
+        }
     }
 }
 
@@ -218,16 +258,19 @@ long world_generate(World *w, Sentence *out, uint32_t count, char *err, size_t e
             return -1;
         pending = 0;
     }
+    Gen g;
+    gen_load(w, &g);
     if (w->ft != FT_ACTIVE) {
         uint32_t stop = count;
         if (pending && at - w->n < stop)
             stop = (uint32_t)(at - w->n);
         for (; i < stop; i++)
-            pretrain_sentence(w, &out[i], 0);
-        return (long)i;
+            pretrain_sentence(w, &g, &out[i], 0);
+    } else {
+        for (; i < count && w->ft == FT_ACTIVE; i++)
+            finetune_sentence(w, &g, &out[i]);
     }
-    for (; i < count && w->ft == FT_ACTIVE; i++)
-        finetune_sentence(w, &out[i]);
+    gen_store(w, &g);
     return (long)i;
 }
 
@@ -285,6 +328,15 @@ double world_syntax_floor(const World *w, int fmt)
 double world_finetune_share(const World *w)
 {
     return w->ft == FT_ACTIVE ? 1 - w->setup.ft_m : 0;
+}
+
+uint64_t world_draws(const World *w)
+{
+    gsl_rng *gs[] = {w->rng_facts, w->rng_values, w->rng_templates, w->rng_fnoise, w->rng_snoise, w->rng_ft};
+    uint64_t d = 0;
+    for (size_t i = 0; i < sizeof gs / sizeof gs[0]; i++)
+        d += rng_state(gs[i])->draws;
+    return d;
 }
 
 size_t world_memory(const World *w)

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Reference simulation of the Syntax-Knowledge world and the unlimited Bayes learner (eps = 0).
+
+This is the program a competent user would write without skscope: Python + NumPy, the same model
+(docs: /work/shared/SPEC.md sections 1-2), the same end-of-run statistics. `skscope bench --compare`
+runs it to measure the speed ratio and to check that both programs agree within sampling noise.
+
+The Pitman-Yor / Chinese restaurant process (CRP) is simulated EXACTLY, sentence by sentence, but
+a block of sentences at a time. Sentence m (m sentences seen, K_m facts, o_m = m - K_m repeat
+mentions so far) draws one uniform and inverts the exact predictive on the mass [0, m + b):
+
+    y = U (m + b) < b + a K_m                  -> a new fact (id K_m);
+    else x = y - (b + a K_m) < o_m             -> copy the fact of repeat mention floor(x), uniform
+                                                  over the earlier repeats (fact k has n_k - 1 of them);
+    else                                       -> fact floor((x - o_m) / (1 - a)), uniform over facts.
+
+Fact k thus gets mass (n_k - 1) + (1 - a) = n_k - a: this is the CRP, not an approximation.
+Only the number of facts K_m is sequential, and only through the test y_m < b + a K_m, where K_m
+is nondecreasing. For a block we pre-draw every y and solve that recursion by a monotone fixed-point
+iteration: start from the jumps certain for K = K_start, recount K_m = K_start + (jumps before m),
+retest, until nothing changes. Every iterate is a lower bound of the true K_m, so the fixed point is
+exactly the sequential answer (the same decisions a per-sentence loop makes with the same uniforms).
+Only positions with y < b + a (K_start + #candidates) can ever be new, so the iteration runs on a
+small candidate set. Blocks are 1/8 of the sentences so far, so the fixed point takes a few passes
+and a copy rarely points into its own block; the pointers that do are resolved by repeated
+gathers (each points to an earlier repeat, so all resolve). Templates and values are drawn a block
+at a time. The learner's syntax charge for a block is the exact sum of its per-sentence KT charges:
+the KT predictive is exchangeable, so the product of its predictions over a block is the ratio of
+Dirichlet-multinomial normalisers, sum_t lnG(c_t + d_t + g) - lnG(c_t + g) - [lnG(n + B + Tg) - lnG(n + Tg)].
+"""
+import argparse
+import json
+import math
+import sys
+import time
+
+import numpy as np
+
+METHOD = "exact CRP, block fixed point on the new-fact recursion + copy-a-repeat pointers"
+LN2 = math.log(2)
+
+
+def solve_b(a, k):
+    """Concentration b with k = Gamma(b+1) / (a Gamma(b+a)), by bisection in x = log(b + a)."""
+    def f(x):
+        return math.lgamma(math.exp(x) - a + 1) - math.lgamma(math.exp(x)) - math.log(a * k)
+    lo, hi = -600.0, math.log(1e9 + a)
+    if not f(lo) < 0 < f(hi):
+        raise ValueError(f"no concentration b gives k = {k} at a = {a}")
+    while lo < (mid := 0.5 * (lo + hi)) < hi:
+        lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
+    return math.exp(mid) - a
+
+
+def crp_blocks(N, a, b, rng, ratio=8):
+    """Yield (fact ids of a block of CRP sentences, facts so far) until N sentences; ids in creation order."""
+    rep_fact = np.empty(N, np.int32)        # fact of the j-th repeat mention
+    yield np.zeros(1, np.int32), 1          # sentence 0 creates fact 0
+    n, K = 1, 1
+    while n < N:
+        B = min(N - n, max(n // ratio, 64))
+        m = np.arange(n, n + B, dtype=np.float64)
+        y = rng.random(B) * (m + b)
+        cand = np.flatnonzero(y < b + a * (K + B))
+        while cand.size and not (keep := y[cand] < b + a * (K + cand.size)).all():
+            cand = cand[keep]               # at most cand.size facts are new in this block
+        yc = y[cand]
+        new = yc < b + a * K                # certainly new: K_m >= K
+        while True:
+            Km = K + np.cumsum(new) - new
+            new2 = yc < b + a * Km
+            if new2.sum() == new.sum():
+                break
+            new = new2
+        is_new = np.zeros(B, bool)
+        is_new[cand[new]] = True
+        Km = K + np.cumsum(is_new) - is_new
+        rep = ~is_new
+        o0, nrep = n - K, B - int(new.sum())
+        o = np.arange(o0, o0 + nrep)
+        Kr = Km[rep]
+        x = y[rep] - (b + a * Kr)
+        copy = x < o
+        fact = np.minimum(((x - o) / (1 - a)).astype(np.int64), Kr - 1).astype(np.int32)
+        ptr = x.astype(np.int64)            # floor(x) >= 0: an earlier repeat mention
+        outside = copy & (ptr < o0)
+        fact[outside] = rep_fact[ptr[outside]]
+        pend = np.flatnonzero(copy & (ptr >= o0))
+        tgt = ptr[pend] - o0
+        done = ~copy | outside
+        while pend.size:
+            ok = done[tgt]
+            fact[pend[ok]] = fact[tgt[ok]]
+            done[pend[ok]] = True
+            pend, tgt = pend[~ok], tgt[~ok]
+        rep_fact[o0:o0 + nrep] = fact
+        out = np.empty(B, np.int32)
+        out[rep] = fact
+        out[is_new] = np.arange(K, K + B - nrep, dtype=np.int32)
+        n, K = n + B, K + B - nrep
+        yield out, K
+
+
+def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):
+    """Run world + unlimited Bayes learner for N sentences; return the end-of-run statistics."""
+    a = 1.0 / s
+    b = solve_b(a, k)
+    rng = np.random.default_rng(seed)
+    theta = rng.dirichlet(np.full(T, gamma)) if T > 1 else np.ones(1)
+    h = (L - 1) // 2
+    length = L - h + rng.integers(0, 2 * h + 1, size=T)
+    cdf = np.cumsum(theta)
+    cdf[-1] = np.inf
+    t0 = time.perf_counter()
+    value = np.empty(N, np.int16)           # world: the value of fact k
+    memory = np.full(N, -1, np.int16)       # learner: the value it stored for fact k, -1 = unknown
+    repeated = np.zeros(N, bool)            # fact k mentioned more than once
+    n_t = np.zeros(T, np.int64)             # learner: template counts
+    n = K = tokens = 0
+    syn_nats = know_bits = 0.0
+    for fact, Kend in crp_blocks(N, a, b, rng):
+        B = fact.size
+        value[K:Kend] = rng.integers(0, V, size=Kend - K)
+        tmpl = np.searchsorted(cdf, rng.random(B), side="right")
+        val = value[fact]                   # the sentence stream is (fact, tmpl, val)
+        d = np.bincount(tmpl, minlength=T)
+        tokens += int(d @ (length + 3))
+        syn_nats += math.lgamma(n + B + T * gamma) - math.lgamma(n + T * gamma) - sum(
+            math.lgamma(c + e + gamma) - math.lgamma(c + gamma) for c, e in zip(n_t.tolist(), d.tolist()) if e)
+        guess = memory[fact]
+        known = guess >= 0                  # eps = 0: a stored fact is right (0 bits), else log2 V
+        assert np.array_equal(guess[known], val[known])
+        new, first, times = np.unique(fact[~known], return_index=True, return_counts=True)
+        know_bits += math.log2(V) * new.size
+        memory[new] = val[~known][first]
+        repeated[fact[known]] = True
+        repeated[new[times > 1]] = True
+        n_t += d
+        n, K = n + B, Kend
+    seconds = time.perf_counter() - t0
+    floor = -float(np.sum(theta[theta > 0] * np.log2(theta[theta > 0])))
+    return {
+        "sentences": n, "tokens": tokens, "distinct_facts": K,
+        "singletons": K - int(np.count_nonzero(repeated[:K])),
+        "expected_excess_bits": math.log2(V) * (b + a * K) / (n + b),
+        "mean_loss_bits": (syn_nats / LN2 + know_bits) / n, "floor_bits": floor,
+        "seconds": seconds, "sentences_per_second": n / seconds, "method": METHOD,
+    }
+
+
+def count(text):
+    """Parse a sentence count: an integer or a form like 1e6."""
+    try:
+        v = int(text) if text.strip().lstrip("+").isdigit() else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (isinstance(v, int) or (math.isfinite(v) and v.is_integer())) or not 1 <= v <= 2**31 - 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 2^31-1: {text!r}")
+    return int(v)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line error message and exit status 2."""
+
+    def error(self, message):
+        sys.stderr.write(f"ref.py: {message}\n")
+        sys.exit(2)
+
+
+def main(argv=None):
+    """Command line: see the module docstring and --help."""
+    p = Parser(description="Python+NumPy reference for skscope bench --compare.")
+    p.add_argument("--sentences", type=count, default=10**6)
+    p.add_argument("--s", type=float, default=1.8, help="Zipf exponent (a = 1/s)")
+    p.add_argument("--k", type=float, default=2.0, help="Heaps coefficient")
+    p.add_argument("--V", type=int, default=64)
+    p.add_argument("--T", type=int, default=16)
+    p.add_argument("--gamma", type=float, default=1.0)
+    p.add_argument("--L", type=int, default=6)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    o = p.parse_args(argv)
+    for name, lo, hi in (("s", 1.01, 100), ("k", 0.01, 1e6), ("V", 2, 32768), ("T", 1, 4096),
+                         ("gamma", 0.01, 100), ("L", 1, 64), ("seed", 0, 2**53)):
+        if not lo <= getattr(o, name) <= hi:
+            p.error(f"--{name} must be in [{lo}, {hi}], got {getattr(o, name)}")
+    try:
+        r = simulate(o.sentences, o.s, o.k, o.V, o.T, o.seed, o.gamma, o.L)
+    except (ValueError, MemoryError) as e:
+        sys.stderr.write(f"ref.py: {e}\n")
+        return 1
+    if o.json:
+        print(json.dumps(r))
+    else:
+        for key, v in r.items():
+            print(f"{key:22} {v:.6g}" if isinstance(v, float) else f"{key:22} {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -52,53 +52,49 @@ def solve_b(a, k):
     return math.exp(mid) - a
 
 
-def crp_blocks(N, a, b, rng, ratio=8):
+def crp_blocks(N, a, b, rng, ratio=16, cap=1 << 18):
     """Yield (fact ids of a block of CRP sentences, facts so far) until N sentences; ids in creation order."""
-    rep_fact = np.empty(N, np.int32)        # fact of the j-th repeat mention
+    rep_fact = np.empty(N, np.int32)        # fact of the j-th repeat mention (not a first mention)
     yield np.zeros(1, np.int32), 1          # sentence 0 creates fact 0
     n, K = 1, 1
     while n < N:
-        B = min(N - n, max(n // ratio, 64))
-        m = np.arange(n, n + B, dtype=np.float64)
-        y = rng.random(B) * (m + b)
+        B = min(N - n, max(min(n // ratio, cap), 64))
+        y = rng.random(B) * (np.arange(n, n + B) + b)
         cand = np.flatnonzero(y < b + a * (K + B))
         while cand.size and not (keep := y[cand] < b + a * (K + cand.size)).all():
             cand = cand[keep]               # at most cand.size facts are new in this block
         yc = y[cand]
-        new = yc < b + a * K                # certainly new: K_m >= K
+        new = yc < b + a * K                # certainly new, since K_m >= K
         while True:
             Km = K + np.cumsum(new) - new
             new2 = yc < b + a * Km
             if new2.sum() == new.sum():
                 break
             new = new2
-        is_new = np.zeros(B, bool)
-        is_new[cand[new]] = True
-        Km = K + np.cumsum(is_new) - is_new
-        rep = ~is_new
-        o0, nrep = n - K, B - int(new.sum())
-        o = np.arange(o0, o0 + nrep)
-        Kr = Km[rep]
-        x = y[rep] - (b + a * Kr)
-        copy = x < o
-        fact = np.minimum(((x - o) / (1 - a)).astype(np.int64), Kr - 1).astype(np.int32)
-        ptr = x.astype(np.int64)            # floor(x) >= 0: an earlier repeat mention
-        outside = copy & (ptr < o0)
-        fact[outside] = rep_fact[ptr[outside]]
-        pend = np.flatnonzero(copy & (ptr >= o0))
+        pos = cand[new]                     # block positions of the new facts
+        J, o0 = pos.size, n - K
+        r = pos - np.arange(J)              # repeats before each new fact
+        seg = np.diff(r, prepend=0, append=B - J)
+        x = np.delete(y, pos) - np.repeat(b + a * (K + np.arange(J + 1)), seg)
+        o = np.arange(o0, o0 + B - J)
+        ptr = x.astype(np.int64)            # floor(x): the repeat mention copied if x < o
+        direct = np.flatnonzero(x >= o)
+        ptr[direct] = -1
+        f = rep_fact[o0:o0 + B - J]
+        f[:] = rep_fact[np.minimum(ptr, o0 - 1)]
+        Kd = K + np.searchsorted(r, direct, side="right")
+        f[direct] = np.minimum((x[direct] - o[direct]) / (1 - a), Kd - 1)
+        pend = np.flatnonzero(ptr >= o0)    # copies of repeats in this block: resolve in rounds
         tgt = ptr[pend] - o0
-        done = ~copy | outside
+        waiting = np.zeros(B - J, bool)
+        waiting[pend] = True
         while pend.size:
-            ok = done[tgt]
-            fact[pend[ok]] = fact[tgt[ok]]
-            done[pend[ok]] = True
+            ok = ~waiting[tgt]
+            f[pend[ok]] = f[tgt[ok]]
+            waiting[pend[ok]] = False
             pend, tgt = pend[~ok], tgt[~ok]
-        rep_fact[o0:o0 + nrep] = fact
-        out = np.empty(B, np.int32)
-        out[rep] = fact
-        out[is_new] = np.arange(K, K + B - nrep, dtype=np.int32)
-        n, K = n + B, K + B - nrep
-        yield out, K
+        n, K = n + B, K + J
+        yield np.insert(f, r, np.arange(K - J, K, dtype=np.int32)), K
 
 
 def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):

@@ -40,7 +40,6 @@ typedef struct PypGroup {
     uint32_t *ids;    /* member fact ids */
     uint32_t size;    /* members */
     uint64_t cap;     /* allocated entries */
-    uint64_t weight;  /* sum of (n_k - 1) over members (mentions) */
 } PypGroup;
 
 typedef struct Pyp {
@@ -48,6 +47,8 @@ typedef struct Pyp {
     uint64_t n;       /* draws so far (sentences) */
     uint64_t K;       /* distinct facts created by the process */
     int top;          /* highest group index that may be non-empty */
+    uint64_t weight[PYP_GROUPS]; /* sum of (n_k - 1) over each group's members (mentions); kept
+                                    apart from the lists so the scan reads one cache line */
     PypGroup g[PYP_GROUPS];
 } Pyp;
 
@@ -95,9 +96,10 @@ __attribute__((always_inline)) static inline uint32_t pyp_draw(const Pyp *p, Rng
         uint64_t x = (uint64_t)u;
         if (x >= wc)
             x = wc - 1;
+        /* x < wc = the exact integer sum of the weights, so the scan stops by group 0. */
         int j = p->top;
-        while (j > 0 && x >= p->g[j].weight) {
-            x -= p->g[j].weight;
+        while (x >= p->weight[j]) {
+            x -= p->weight[j];
             j--;
         }
         const PypGroup *g = &p->g[j];
@@ -131,7 +133,7 @@ static inline void pyp_group_add(Pyp *p, Fact *facts, uint32_t id, int j, uint64
     PypGroup *g = &p->g[j];
     facts[id].gpos = g->size;
     g->ids[g->size++] = id;
-    g->weight += w;
+    p->weight[j] += w;
     if (j > p->top)
         p->top = j;
 }
@@ -143,7 +145,7 @@ static inline void pyp_group_remove(Pyp *p, Fact *facts, uint32_t id, int j, uin
     uint32_t last = g->ids[--g->size];
     g->ids[pos] = last;
     facts[last].gpos = pos;
-    g->weight -= w;
+    p->weight[j] -= w;
 }
 
 __attribute__((always_inline)) static inline void pyp_observe(Pyp *p, Fact *facts, uint32_t id)
@@ -156,7 +158,7 @@ __attribute__((always_inline)) static inline void pyp_observe(Pyp *p, Fact *fact
     } else {
         int jo = pyp_group_of(c - 1), jn = pyp_group_of(c);
         if (jo == jn) {
-            p->g[jn].weight++;
+            p->weight[jn]++;
         } else {
             pyp_group_remove(p, facts, id, jo, c - 1);
             pyp_group_add(p, facts, id, jn, c);

@@ -70,7 +70,7 @@ int pyp_check(const Pyp *p, const Fact *facts, uint32_t nfacts)
     if (K != p->K || n != p->n)
         return -2;
     for (int j = 0; j < PYP_GROUPS; j++)
-        if (weight[j] != p->g[j].weight || size[j] != p->g[j].size)
+        if (weight[j] != p->weight[j] || size[j] != p->g[j].size)
             return -3;
     return 0;
 }

@@ -97,16 +97,28 @@ def crp_blocks(N, a, b, rng, ratio=16, cap=1 << 18):
         yield np.insert(f, r, np.arange(K - J, K, dtype=np.int32)), K
 
 
+def alias_table(p):
+    """Vose's alias table for drawing from the distribution p in O(1): (cut, alias)."""
+    q, cut, alias = p * len(p), np.ones(len(p)), np.arange(len(p))
+    small, large = [t for t in alias if q[t] < 1], [t for t in alias if q[t] >= 1]
+    while small and large:
+        s, l = small.pop(), large[-1]
+        cut[s], alias[s] = q[s], l
+        q[l] -= 1 - q[s]
+        if q[l] < 1:
+            small.append(large.pop())
+    return cut, alias
+
+
 def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):
-    """Run world + unlimited Bayes learner for N sentences; return the end-of-run statistics."""
+    """Run the world and the unlimited Bayes learner for N sentences; return the statistics."""
     a = 1.0 / s
     b = solve_b(a, k)
     rng = np.random.default_rng(seed)
     theta = rng.dirichlet(np.full(T, gamma)) if T > 1 else np.ones(1)
     h = (L - 1) // 2
-    length = L - h + rng.integers(0, 2 * h + 1, size=T)
-    cdf = np.cumsum(theta)
-    cdf[-1] = np.inf
+    length = L - h + rng.integers(0, 2 * h + 1, size=T)     # syntax tokens of each template
+    cut, alias = alias_table(theta)
     t0 = time.perf_counter()
     value = np.empty(N, np.int16)           # world: the value of fact k
     memory = np.full(N, -1, np.int16)       # learner: the value it stored for fact k, -1 = unknown
@@ -117,19 +129,18 @@ def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):
     for fact, Kend in crp_blocks(N, a, b, rng):
         B = fact.size
         value[K:Kend] = rng.integers(0, V, size=Kend - K)
-        tmpl = np.searchsorted(cdf, rng.random(B), side="right")
-        val = value[fact]                   # the sentence stream is (fact, tmpl, val)
+        v = rng.random(B) * T
+        c = v.astype(np.intp)
+        tmpl = np.where(v - c < cut[c], c, alias[c])        # sentences: (fact, tmpl, value[fact])
         d = np.bincount(tmpl, minlength=T)
         tokens += int(d @ (length + 3))
         syn_nats += math.lgamma(n + B + T * gamma) - math.lgamma(n + T * gamma) - sum(
             math.lgamma(c + e + gamma) - math.lgamma(c + gamma) for c, e in zip(n_t.tolist(), d.tolist()) if e)
-        guess = memory[fact]
-        known = guess >= 0                  # eps = 0: a stored fact is right (0 bits), else log2 V
-        assert np.array_equal(guess[known], val[known])
-        new, first, times = np.unique(fact[~known], return_index=True, return_counts=True)
+        known = memory[fact] >= 0           # eps = 0: a stored fact costs 0 bits, an unknown log2 V
+        repeated[fact] = known
+        new, times = np.unique(fact[~known], return_counts=True)
         know_bits += math.log2(V) * new.size
-        memory[new] = val[~known][first]
-        repeated[fact[known]] = True
+        memory[new] = value[new]            # the value its first mention states
         repeated[new[times > 1]] = True
         n_t += d
         n, K = n + B, Kend

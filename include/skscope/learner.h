@@ -120,19 +120,23 @@ typedef struct Vote {
     uint16_t votes; /* VOTE_EVER | counter */
 } Vote;
 
+/* What a Bayes learner is charged for one value: one of three prices, so a batch keeps
+ * integer tallies (no chain of dependent floating-point adds) and prices them at the end. */
+enum { CHARGE_UNKNOWN, CHARGE_MATCH, CHARGE_MISMATCH, CHARGE_KINDS };
+
 /* learner_vote: charge the stated value x against *v, update the vote and, if the stored
- * value is then the truth, set the ever-recalled bit; returns the bits charged. */
-static inline double learner_vote(const Learner *l, Vote *v, uint16_t x, uint16_t truth)
+ * value is then the truth, set the ever-recalled bit; returns the CHARGE_* kind. */
+static inline int learner_vote(Vote *v, uint16_t x, uint16_t truth)
 {
     unsigned ever = v->votes & VOTE_EVER, n = v->votes & VOTE_COUNT;
-    double bits;
+    int kind;
     if (v->value == LEARNER_UNSEEN) {
         v->value = x;
         n = 1;
-        bits = l->c_unknown;
+        kind = CHARGE_UNKNOWN;
     } else if (v->value == x) {
         n += n < VOTE_COUNT;
-        bits = l->c_match;
+        kind = CHARGE_MATCH;
     } else {
         if (n == 0) {
             v->value = x;
@@ -140,12 +144,19 @@ static inline double learner_vote(const Learner *l, Vote *v, uint16_t x, uint16_
         } else {
             n--;
         }
-        bits = l->c_mismatch;
+        kind = CHARGE_MISMATCH;
     }
     if (v->value == truth)
         ever = VOTE_EVER;
     v->votes = (uint16_t)(ever | n);
-    return bits;
+    return kind;
+}
+
+/* learner_price: the bits of a batch's tallies of CHARGE_* kinds. */
+static inline double learner_price(const Learner *l, const uint64_t tally[CHARGE_KINDS])
+{
+    return (double)tally[CHARGE_UNKNOWN] * l->c_unknown + (double)tally[CHARGE_MATCH] * l->c_match +
+           (double)tally[CHARGE_MISMATCH] * l->c_mismatch;
 }
 
 #endif

@@ -21,7 +21,7 @@
 #include "skscope/syntax.h"
 #include "skscope/world.h"
 
-#define SIM_BATCH 2048 /* sentences per batch */
+#define SIM_BATCH 1024 /* sentences per batch: 24 KiB, inside a 32 KiB L1 data cache */
 
 typedef struct Sim Sim;
 

@@ -30,14 +30,13 @@ static int bayes_reserve(Learner *l, uint32_t nfacts)
 static void bayes_process(Learner *l, const Sentence *batch, size_t n)
 {
     Bayes *b = (Bayes *)l;
-    double bits = 0;
+    uint64_t tally[CHARGE_KINDS] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const Sentence *s = &batch[i];
-        Vote *v = &b->vote[s->fact];
-        b->held += v->value == LEARNER_UNSEEN;
-        bits += learner_vote(l, v, s->value, s->truth);
+        tally[learner_vote(&b->vote[s->fact], s->value, s->truth)]++;
     }
-    l->kbits += bits;
+    b->held += tally[CHARGE_UNKNOWN]; /* an unlimited learner stores every fact it meets */
+    l->kbits += learner_price(l, tally);
     l->ksent += n;
 }
 

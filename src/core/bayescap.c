@@ -103,17 +103,17 @@ static int bayescap_reserve(Learner *l, uint32_t nfacts)
 static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
 {
     BayesCap *b = (BayesCap *)l;
-    double bits = 0;
+    uint64_t tally[CHARGE_KINDS] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const Sentence *s = &batch[i];
         uint32_t f = s->fact;
         uint32_t p = b->fact[f].pos;
         if (p != NOT_STORED) {
-            bits += learner_vote(l, &b->fact[f].vote, s->value, s->truth);
+            tally[learner_vote(&b->fact[f].vote, s->value, s->truth)]++;
             b->key[p] = s->count;
             sift_down(b, p);
         } else {
-            bits += l->c_unknown;
+            tally[CHARGE_UNKNOWN]++;
             if (b->size < b->C) {
                 heap_place(b, b->size, s->count, f);
                 b->size++;
@@ -131,7 +131,7 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
             v->votes = (uint16_t)((v->votes & VOTE_EVER) | 1 | (s->value == s->truth ? VOTE_EVER : 0));
         }
     }
-    l->kbits += bits;
+    l->kbits += learner_price(l, tally);
     l->ksent += n;
 }
 

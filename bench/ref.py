@@ -1,32 +1,30 @@
 #!/usr/bin/env python3
 """Reference simulation of the Syntax-Knowledge world and the unlimited Bayes learner (eps = 0).
 
-This is the program a competent user would write without skscope: Python + NumPy, the same model
-(docs: /work/shared/SPEC.md sections 1-2), the same end-of-run statistics. `skscope bench --compare`
-runs it to measure the speed ratio and to check that both programs agree within sampling noise.
+What a competent user would write without skscope: Python + NumPy, the model of SPEC.md sections
+1-2, the same end-of-run statistics. `skscope bench --compare` runs it for a speed ratio and checks
+that both programs agree within sampling noise.
 
-The Pitman-Yor / Chinese restaurant process (CRP) is simulated EXACTLY, sentence by sentence, but
-a block of sentences at a time. Sentence m (m sentences seen, K_m facts, o_m = m - K_m repeat
-mentions so far) draws one uniform and inverts the exact predictive on the mass [0, m + b):
+The Pitman-Yor (Chinese restaurant) process is EXACT. Sentence m (m sentences seen, K_m facts,
+o_m = m - K_m repeat mentions so far) inverts the exact predictive with one uniform U_m:
 
-    y = U (m + b) < b + a K_m                  -> a new fact (id K_m);
-    else x = y - (b + a K_m) < o_m             -> copy the fact of repeat mention floor(x), uniform
-                                                  over the earlier repeats (fact k has n_k - 1 of them);
-    else                                       -> fact floor((x - o_m) / (1 - a)), uniform over facts.
+    y = U_m (m + b) < b + a K_m           new fact K_m
+    x = y - (b + a K_m) < o_m             the fact of repeat mention floor(x): uniform over earlier
+                                          repeats, of which fact k has n_k - 1
+    otherwise                             fact floor((x - o_m) / (1 - a)): uniform over the facts
 
-Fact k thus gets mass (n_k - 1) + (1 - a) = n_k - a: this is the CRP, not an approximation.
-Only the number of facts K_m is sequential, and only through the test y_m < b + a K_m, where K_m
-is nondecreasing. For a block we pre-draw every y and solve that recursion by a monotone fixed-point
-iteration: start from the jumps certain for K = K_start, recount K_m = K_start + (jumps before m),
-retest, until nothing changes. Every iterate is a lower bound of the true K_m, so the fixed point is
-exactly the sequential answer (the same decisions a per-sentence loop makes with the same uniforms).
-Only positions with y < b + a (K_start + #candidates) can ever be new, so the iteration runs on a
-small candidate set. Blocks are 1/8 of the sentences so far, so the fixed point takes a few passes
-and a copy rarely points into its own block; the pointers that do are resolved by repeated
-gathers (each points to an earlier repeat, so all resolve). Templates and values are drawn a block
-at a time. The learner's syntax charge for a block is the exact sum of its per-sentence KT charges:
-the KT predictive is exchangeable, so the product of its predictions over a block is the ratio of
-Dirichlet-multinomial normalisers, sum_t lnG(c_t + d_t + g) - lnG(c_t + g) - [lnG(n + B + Tg) - lnG(n + Tg)].
+so fact k gets mass (n_k - 1) + (1 - a) = n_k - a and a new fact b + a K_m, out of m + b.
+The only sequential part is K_m, through y_m < b + a K_m with K_m nondecreasing. A block draws all
+its y at once and solves that recursion by a monotone fixed point: start with the positions new
+for sure (y < b + a K_start), recount K_m = K_start + (new before m), retest, repeat until nothing
+changes. Each iterate is a lower bound of the true K_m, so the fixed point is the sequential
+answer: the very decisions a per-sentence loop makes with the same uniforms (tested bit for bit).
+It runs on a few candidates (y < b + a (K_start + #candidates)). A block is 1/16 of the sentences
+so far (at most 2^18), so a copy rarely points into its own block; those pointers go to earlier
+repeats and are resolved in a few rounds of gathers. Templates (alias method) and fact values are
+drawn a block at a time. The learner's syntax charge for a block is the exact sum of its
+per-sentence KT charges -log2 (n_t + g)/(n + Tg), from lgamma (their product is a ratio of
+Dirichlet-multinomial normalisers).
 """
 import argparse
 import json
@@ -36,8 +34,7 @@ import time
 
 import numpy as np
 
-METHOD = "exact CRP, block fixed point on the new-fact recursion + copy-a-repeat pointers"
-LN2 = math.log(2)
+METHOD = "exact CRP: one uniform per sentence, fixed point on the new-fact recursion per block"
 
 
 def solve_b(a, k):
@@ -46,15 +43,18 @@ def solve_b(a, k):
         return math.lgamma(math.exp(x) - a + 1) - math.lgamma(math.exp(x)) - math.log(a * k)
     lo, hi = -600.0, math.log(1e9 + a)
     if not f(lo) < 0 < f(hi):
-        raise ValueError(f"no concentration b gives k = {k} at a = {a}")
+        raise ValueError(f"no concentration b up to 1e9 gives k = {k} at s = {1 / a:g}")
     while lo < (mid := 0.5 * (lo + hi)) < hi:
         lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
     return math.exp(mid) - a
 
 
 def crp_blocks(N, a, b, rng, ratio=16, cap=1 << 18):
-    """Yield (fact ids of a block of CRP sentences, facts so far) until N sentences; ids in creation order."""
-    rep_fact = np.empty(N, np.int32)        # fact of the j-th repeat mention (not a first mention)
+    """Yield (fact ids of the next block of sentences, facts so far) up to N sentences.
+
+    Facts are numbered in order of creation. Keeps the fact of every repeat mention: O(N) memory.
+    """
+    rep_fact = np.empty(N, np.int32)        # fact of the j-th repeat (not first) mention
     yield np.zeros(1, np.int32), 1          # sentence 0 creates fact 0
     n, K = 1, 1
     while n < N:
@@ -62,29 +62,28 @@ def crp_blocks(N, a, b, rng, ratio=16, cap=1 << 18):
         y = rng.random(B) * (np.arange(n, n + B) + b)
         cand = np.flatnonzero(y < b + a * (K + B))
         while cand.size and not (keep := y[cand] < b + a * (K + cand.size)).all():
-            cand = cand[keep]               # at most cand.size facts are new in this block
+            cand = cand[keep]               # at most cand.size new facts in this block
         yc = y[cand]
-        new = yc < b + a * K                # certainly new, since K_m >= K
+        new = yc < b + a * K                # new for sure, since K_m >= K
         while True:
-            Km = K + np.cumsum(new) - new
-            new2 = yc < b + a * Km
+            new2 = yc < b + a * (K + np.cumsum(new) - new)
             if new2.sum() == new.sum():
                 break
             new = new2
-        pos = cand[new]                     # block positions of the new facts
+        pos = cand[new]                     # block positions of the J new facts
         J, o0 = pos.size, n - K
-        r = pos - np.arange(J)              # repeats before each new fact
-        seg = np.diff(r, prepend=0, append=B - J)
+        r = pos - np.arange(J)              # repeats in the block before each new fact
+        seg = np.diff(r, prepend=0, append=B - J)   # repeats between consecutive new facts
         x = np.delete(y, pos) - np.repeat(b + a * (K + np.arange(J + 1)), seg)
-        o = np.arange(o0, o0 + B - J)
-        ptr = x.astype(np.int64)            # floor(x): the repeat mention copied if x < o
+        o = np.arange(o0, o0 + B - J)       # ordinal of each repeat
+        ptr = x.astype(np.int64)            # floor(x): copy that repeat, if x < o
         direct = np.flatnonzero(x >= o)
         ptr[direct] = -1
         f = rep_fact[o0:o0 + B - J]
-        f[:] = rep_fact[np.minimum(ptr, o0 - 1)]
+        f[:] = rep_fact[np.minimum(ptr, o0 - 1)]   # right for copies of earlier blocks' repeats
         Kd = K + np.searchsorted(r, direct, side="right")
         f[direct] = np.minimum((x[direct] - o[direct]) / (1 - a), Kd - 1)
-        pend = np.flatnonzero(ptr >= o0)    # copies of repeats in this block: resolve in rounds
+        pend = np.flatnonzero(ptr >= o0)    # copies of this block's repeats: resolve in rounds
         tgt = ptr[pend] - o0
         waiting = np.zeros(B - J, bool)
         waiting[pend] = True
@@ -102,12 +101,23 @@ def alias_table(p):
     q, cut, alias = p * len(p), np.ones(len(p)), np.arange(len(p))
     small, large = [t for t in alias if q[t] < 1], [t for t in alias if q[t] >= 1]
     while small and large:
-        s, l = small.pop(), large[-1]
-        cut[s], alias[s] = q[s], l
-        q[l] -= 1 - q[s]
-        if q[l] < 1:
+        lo, hi = small.pop(), large[-1]     # column lo: itself w.p. q[lo], else hi
+        cut[lo], alias[lo] = q[lo], hi
+        q[hi] -= 1 - q[lo]
+        if q[hi] < 1:
             small.append(large.pop())
     return cut, alias
+
+
+def kt_block_nats(n_t, d, gamma):
+    """Sum over a block with template counts d of the KT charges -ln (n_t + g) / (n + T g).
+
+    The product of the block's predictions is a ratio of Dirichlet-multinomial normalisers.
+    """
+    n, B, Tg = int(n_t.sum()), int(d.sum()), len(n_t) * gamma
+    return math.lgamma(n + B + Tg) - math.lgamma(n + Tg) - sum(
+        math.lgamma(c + e + gamma) - math.lgamma(c + gamma)
+        for c, e in zip(n_t.tolist(), d.tolist()) if e)
 
 
 def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):
@@ -115,13 +125,13 @@ def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):
     a = 1.0 / s
     b = solve_b(a, k)
     rng = np.random.default_rng(seed)
-    theta = rng.dirichlet(np.full(T, gamma)) if T > 1 else np.ones(1)
+    theta = rng.dirichlet(np.full(T, gamma))
     h = (L - 1) // 2
     length = L - h + rng.integers(0, 2 * h + 1, size=T)     # syntax tokens of each template
     cut, alias = alias_table(theta)
     t0 = time.perf_counter()
     value = np.empty(N, np.int16)           # world: the value of fact k
-    memory = np.full(N, -1, np.int16)       # learner: the value it stored for fact k, -1 = unknown
+    memory = np.full(N, -1, np.int16)       # learner: the value it stored for fact k, -1 = none
     repeated = np.zeros(N, bool)            # fact k mentioned more than once
     n_t = np.zeros(T, np.int64)             # learner: template counts
     n = K = tokens = 0
@@ -134,9 +144,8 @@ def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):
         tmpl = np.where(v - c < cut[c], c, alias[c])        # sentences: (fact, tmpl, value[fact])
         d = np.bincount(tmpl, minlength=T)
         tokens += int(d @ (length + 3))
-        syn_nats += math.lgamma(n + B + T * gamma) - math.lgamma(n + T * gamma) - sum(
-            math.lgamma(c + e + gamma) - math.lgamma(c + gamma) for c, e in zip(n_t.tolist(), d.tolist()) if e)
-        known = memory[fact] >= 0           # eps = 0: a stored fact costs 0 bits, an unknown log2 V
+        syn_nats += kt_block_nats(n_t, d, gamma)
+        known = memory[fact] >= 0           # eps = 0: a stored fact costs 0 bits, others log2 V
         repeated[fact] = known
         new, times = np.unique(fact[~known], return_counts=True)
         know_bits += math.log2(V) * new.size
@@ -144,13 +153,14 @@ def simulate(N, s, k, V, T, seed, gamma=1.0, L=6):
         repeated[new[times > 1]] = True
         n_t += d
         n, K = n + B, Kend
-    seconds = time.perf_counter() - t0
-    floor = -float(np.sum(theta[theta > 0] * np.log2(theta[theta > 0])))
+    seconds = max(time.perf_counter() - t0, 1e-9)
+    p = theta[theta > 0]
     return {
         "sentences": n, "tokens": tokens, "distinct_facts": K,
         "singletons": K - int(np.count_nonzero(repeated[:K])),
         "expected_excess_bits": math.log2(V) * (b + a * K) / (n + b),
-        "mean_loss_bits": (syn_nats / LN2 + know_bits) / n, "floor_bits": floor,
+        "mean_loss_bits": (syn_nats / math.log(2) + know_bits) / n,
+        "floor_bits": float(-(p * np.log2(p)).sum()) + 0.0,
         "seconds": seconds, "sentences_per_second": n / seconds, "method": METHOD,
     }
 
@@ -161,8 +171,8 @@ def count(text):
         v = int(text) if text.strip().lstrip("+").isdigit() else float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not (isinstance(v, int) or (math.isfinite(v) and v.is_integer())) or not 1 <= v <= 2**31 - 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 2^31-1: {text!r}")
+    if not (isinstance(v, int) or (math.isfinite(v) and v.is_integer())) or not 1 <= v < 2**31:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to 2^31-1: {text!r}")
     return int(v)
 
 
@@ -175,26 +185,30 @@ class Parser(argparse.ArgumentParser):
 
 
 def main(argv=None):
-    """Command line: see the module docstring and --help."""
-    p = Parser(description="Python+NumPy reference for skscope bench --compare.")
-    p.add_argument("--sentences", type=count, default=10**6)
-    p.add_argument("--s", type=float, default=1.8, help="Zipf exponent (a = 1/s)")
-    p.add_argument("--k", type=float, default=2.0, help="Heaps coefficient")
-    p.add_argument("--V", type=int, default=64)
-    p.add_argument("--T", type=int, default=16)
-    p.add_argument("--gamma", type=float, default=1.0)
-    p.add_argument("--L", type=int, default=6)
+    """Command line: ref.py --sentences N --s S --k K --V V --T T --seed SEED [--json]."""
+    p = Parser(description="Python+NumPy reference simulation for skscope bench --compare.")
+    p.add_argument("--sentences", type=count, default=10**6, help="sentences (e.g. 1e6)")
+    p.add_argument("--s", type=float, default=1.8, help="Zipf exponent s (discount a = 1/s)")
+    p.add_argument("--k", type=float, default=2.0, help="Heaps coefficient k (sets b)")
+    p.add_argument("--V", type=int, default=64, help="values per relation")
+    p.add_argument("--T", type=int, default=16, help="templates")
+    p.add_argument("--gamma", type=float, default=1.0, help="Dirichlet prior of the templates")
+    p.add_argument("--L", type=int, default=6, help="mean syntax tokens per template")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="one line of JSON")
     o = p.parse_args(argv)
-    for name, lo, hi in (("s", 1.01, 100), ("k", 0.01, 1e6), ("V", 2, 32768), ("T", 1, 4096),
+    for name, lo, hi in (("s", 1.01, 100), ("k", 0.01, 10**6), ("V", 2, 32768), ("T", 1, 4096),
                          ("gamma", 0.01, 100), ("L", 1, 64), ("seed", 0, 2**53)):
         if not lo <= getattr(o, name) <= hi:
             p.error(f"--{name} must be in [{lo}, {hi}], got {getattr(o, name)}")
     try:
+        solve_b(1 / o.s, o.k)
+    except ValueError as e:
+        p.error(str(e))
+    try:
         r = simulate(o.sentences, o.s, o.k, o.V, o.T, o.seed, o.gamma, o.L)
-    except (ValueError, MemoryError) as e:
-        sys.stderr.write(f"ref.py: {e}\n")
+    except MemoryError:
+        sys.stderr.write(f"ref.py: out of memory for {o.sentences} sentences\n")
         return 1
     if o.json:
         print(json.dumps(r))

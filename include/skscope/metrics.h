@@ -72,6 +72,9 @@ typedef struct Snapshot {
     double floor_knowledge;        /* exact value entropy given the fact (bits) */
     int phase;                     /* FtState */
     double a, b;                   /* process parameters in force */
+    double k;                      /* Heaps coefficient of (a, b) (0 when a = 0) */
+    uint32_t V, T;                 /* values per relation, templates (for theory curves) */
+    uint64_t C;                    /* capacity in force (facts) */
     uint32_t nbins;                /* rank bins holding facts */
     uint64_t bin_facts[METRICS_BINS];
     uint64_t rf_count[METRICS_RF]; /* mentions of the fact at rank round(2^(i/4)); 0 past K */

@@ -14,6 +14,12 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 /* cmd_explore: `skscope [options]`: the explorer. argv[0] is the program. */
 int cmd_explore(int argc, char **argv);
 
+/* cmd_sweep / cmd_merge / cmd_fitcorpus / cmd_plot: `skscope sweep|merge|fit-corpus|plot`. */
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_fitcorpus(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+
 /* cmd_bench: `skscope bench [options]`. */
 int cmd_bench(int argc, char **argv);
 

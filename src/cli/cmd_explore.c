@@ -89,11 +89,11 @@ int cmd_explore(int argc, char **argv)
         case O_HELP: fputs(explore_help, stdout); return EXIT_OK;
         case O_FRAMELOG: o.frame_log = optarg; break; /* undocumented: for measurements */
         case ':': return cli_usage_error(NULL, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, bench, help)", argv[optind - 1]);
+        default: return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, bench, help)", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, bench, help)", argv[optind]);
+        return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, bench, help)", argv[optind]);
     if (scenario && scenario_load(scenario, &sc, err, sizeof err) != 0)
         return cli_usage_error(NULL, "%s", err);
     for (int i = 0; i < nlater; i++)

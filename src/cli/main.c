@@ -66,6 +66,10 @@ int cli_runtime_error(const char *cmd, const char *fmt, ...)
 static const char usage_text[] =
     "usage: skscope [--setup STRING | --scenario FILE] ...   open the explorer ('skscope help explorer')\n"
     "       skscope run [options]                            simulate headless, write CSV\n"
+    "       skscope sweep --grid SPEC [options]              a grid of runs in parallel, one tidy CSV\n"
+    "       skscope merge PART.csv... --csv OUT.csv          combine sweep parts run separately\n"
+    "       skscope fit-corpus FILE...                       Zipf and Heaps of real text, as a setup\n"
+    "       skscope plot FILE.csv                            a gnuplot script for a run or a sweep\n"
     "       skscope bench [--quick] [--csv] [--compare]      measure speed and memory\n"
     "       skscope help [COMMAND]                           this text, or a command's options\n"
     "       skscope --version\n"
@@ -145,5 +149,13 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return cmd_bench(argc - 1, argv + 1);
-    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, bench, help)", cmd);
+    if (strcmp(cmd, "sweep") == 0)
+        return cmd_sweep(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "fit-corpus") == 0)
+        return cmd_fitcorpus(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0)
+        return cmd_plot(argc - 1, argv + 1);
+    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, bench, help)", cmd);
 }

@@ -183,6 +183,10 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
     snap->phase = (int)w->ft;
     snap->a = p->a;
     snap->b = p->b;
+    snap->k = w->setup.k;
+    snap->V = w->setup.V;
+    snap->T = w->setup.T;
+    snap->C = w->setup.C;
     memset(snap->bin_facts, 0, sizeof snap->bin_facts);
     for (int i = 0; i < METRICS_TOP; i++) {
         snap->top_fact[i] = UINT64_MAX;

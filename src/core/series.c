@@ -73,7 +73,7 @@ int series_write(FILE *fp, const Snapshot *snaps, size_t n)
                                         "zipf_cmin", "py_s", "py_s_se", "py_b", "heaps_beta",
                                         "heaps_beta_se",
                                         "floor_syntax_bits", "floor_knowledge_bits", "phase",
-                                        "window_sentences", "a", "b"};
+                                        "window_sentences", "a", "b", "k", "V", "T", "C"};
     for (size_t k = 0; k < sizeof world / sizeof world[0]; k++)
         csvout_str(&c, world[k]);
     csvout_end(&c);
@@ -131,6 +131,10 @@ int series_write(FILE *fp, const Snapshot *snaps, size_t n)
         csvout_u64(&c, s->window);
         csvout_num(&c, s->a);
         csvout_num(&c, s->b);
+        csvout_num(&c, s->k);
+        csvout_u64(&c, s->V);
+        csvout_u64(&c, s->T);
+        csvout_u64(&c, s->C);
         csvout_end(&c);
     }
     return ferror(fp) ? -1 : 0;

@@ -1,0 +1,93 @@
+/*
+ * sweep.h: grids of simulations (`skscope sweep`), their tidy CSV, and merging parts.
+ *
+ * A grid is a comma-separated list of dimensions:
+ *     KEY=LO..HIxF   geometric: LO, LO*F, LO*F^2, ... up to HI (e.g. C=256..65536x2)
+ *     KEY=LO..HI+D   arithmetic: LO, LO+D, ... up to HI (e.g. s=1.5..3+0.5)
+ *     KEY=V1|V2|V3   a list (e.g. s=1.5|2|3)
+ *     KEY=V          one value
+ * KEY is a knob of the setup table or `n` (sentences). Numbers take the usual suffixes (1e6,
+ * 10M). Each combination of the knob dimensions and each seed is one *task*: one simulation run
+ * once to the largest n, with a snapshot at every n of the grid (n points cost nothing extra).
+ * Tasks are numbered in grid order (knob dimensions in the order given, the last varying
+ * fastest; seeds innermost), so `--task I` runs exactly one of them anywhere, for cluster
+ * schedulers (GNU parallel, Slurm arrays), and `skscope merge` puts the parts back together.
+ *
+ * The CSV has one row per (task, n), in task order then n order. Columns:
+ *     task, then every knob of the setup table by name (s, beta, k, b, V, R, eps, T, gamma, L,
+ *     eps_syn, C, eta, tau, ft_at, ft_T, ft_F, ft_r, ft_m, seed), then
+ *     sentences, tokens, distinct_facts,
+ *     for each learner L (always prefixed, e.g. "bayes-cap."):
+ *         L.expected_excess_bits, L.expected_syntax_excess_bits,
+ *         L.expected_knowledge_excess_bits, L.excess_bits (sampled since the previous n of the
+ *         task), L.recall, L.hallucination, L.hallucination_abstain, L.abstain, L.stored,
+ *     then new_fact_prob, singleton_fraction, heaps_beta, zipf_s, py_s.
+ * A row is written only when complete: an interrupted sweep leaves whole rows of whole tasks.
+ */
+#ifndef SKSCOPE_SWEEP_H
+#define SKSCOPE_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "skscope/fit.h"
+#include "skscope/metrics.h"
+#include "skscope/setup.h"
+
+#define SWEEP_MAX_DIMS 8
+#define SWEEP_MAX_VALUES 256
+
+typedef struct SweepDim {
+    char key[16];                      /* knob name, or "n" */
+    int knob;                          /* KnobId, or -1 for n */
+    double values[SWEEP_MAX_VALUES];
+    int nvalues;
+} SweepDim;
+
+typedef struct Grid {
+    SweepDim dims[SWEEP_MAX_DIMS];
+    int ndims;
+    int n_dim;                         /* index of the n dimension, or -1 */
+    uint64_t n_values[SWEEP_MAX_VALUES]; /* sentence counts, increasing (default: one) */
+    int n_count;
+    int seeds;                         /* seeds per point */
+    uint64_t seed0;                    /* first seed (the base setup's) */
+} Grid;
+
+/* sweep_parse_grid: parse a grid spec; every knob value is checked against the knob table on
+ * top of `base`. `seeds` >= 1. Default n (if the grid has no n): `default_n`. 0, or -1 with a
+ * message naming the dimension. */
+int sweep_parse_grid(const char *spec, const Setup *base, int seeds, uint64_t default_n, Grid *g, char *err,
+                     size_t errlen);
+
+/* sweep_tasks: how many tasks the grid has (knob combinations x seeds). */
+uint64_t sweep_tasks(const Grid *g);
+
+/* sweep_task_setup: the setup of task `t` (knob values of its combination, seed0 + its seed
+ * index), applied on top of `base`. 0, or -1 with a message (a combination that breaks a
+ * cross-knob rule, e.g. b > -beta). */
+int sweep_task_setup(const Grid *g, const Setup *base, uint64_t t, Setup *out, char *err, size_t errlen);
+
+/* sweep_header / sweep_row: the CSV header, and one row for task t at snapshot *snap of a run
+ * with setup *s and the learners in `mask`. */
+void sweep_header(FILE *fp, unsigned mask);
+void sweep_row(FILE *fp, uint64_t task, const Setup *s, const Snapshot *snap);
+
+/* A sweep's results read back (for fits and merge): one row per (task, n). */
+typedef struct SweepTable {
+    char **names;        /* column names */
+    int ncols;
+    double *v;           /* rows x ncols values (NaN for empty fields) */
+    size_t nrows;
+    char *header_line;   /* the header, as read */
+} SweepTable;
+
+/* sweep_read: read a sweep CSV (libcsv). 0, or -1 with a message ("FILE:LINE: ..."). */
+int sweep_read(const char *path, SweepTable *t, char *err, size_t errlen);
+void sweep_table_free(SweepTable *t);
+
+/* sweep_col: the index of column `name`, or -1. */
+int sweep_col(const SweepTable *t, const char *name);
+
+#endif

@@ -1,0 +1,2 @@
+/* corpus.c: placeholder, being written (see corpus.h). */
+#include "skscope/corpus.h"

@@ -1,0 +1,2 @@
+/* plot.c: placeholder, being written (see plot.h). */
+#include "skscope/plot.h"

@@ -70,4 +70,22 @@ typedef struct FitPitmanYor {
  * observed information. Returns 0 if ok (K >= 20 and an interior maximum). */
 int fit_pitman_yor(const CountTable *t, FitPitmanYor *out);
 
+typedef struct FitChinchilla {
+    double E, A, alpha, B, beta;               /* L = E + A n^-alpha + B C^-beta */
+    double E_se, A_se, alpha_se, B_se, beta_se; /* standard errors */
+    double rms_log;                            /* rms of the residuals of ln L */
+    size_t n;                                  /* points used */
+    int ok;
+    const char *warning;
+} FitChinchilla;
+
+/* fit_chinchilla: the Chinchilla form (Hoffmann et al. 2022) over points (n_i, C_i, L_i) with
+ * L_i > 0, by nonlinear least squares on ln L (gsl_multifit_nlinear, trust region): relative
+ * errors, as a loss spread over decades needs. Starting values come from log-log slopes along
+ * each axis. E >= 0 is enforced as E = e^theta. Parameter errors from the covariance at the
+ * optimum scaled by the residual variance. Not ok (with a warning) when there are fewer than 8
+ * points, fewer than 3 distinct n or C, less than a decade of range in either, no convergence,
+ * or an exponent whose error exceeds half its value. Returns 0 if ok. */
+int fit_chinchilla(const double *n, const double *C, const double *L, size_t m, FitChinchilla *out);
+
 #endif

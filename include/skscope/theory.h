@@ -47,6 +47,37 @@ double theory_tail_mass(double a, double b, double C);
  * log2 V x theory_tail_mass (bits). */
 double theory_knowledge_excess_cap(double a, double b, uint32_t V, double C);
 
+/* theory_tail_mass_mc: E[mass beyond rank C] by simulating the stick-breaking weights
+ * p_k = W_k prod_{j<k} (1 - W_j), W_k ~ Beta(1 - a, b + k a), sorting them, and averaging over
+ * `draws` worlds (stream `seed`). Each world uses max(50 C, 20000) sticks; the mass left after
+ * the last stick is exact and is counted as beyond rank C (its pieces are smaller than the C-th
+ * weight when the sticks far outnumber C). Standard error of the mean in *se (may be NULL).
+ * Costs about draws x sticks x log(sticks) operations: for the panels and tests, not per frame. */
+double theory_tail_mass_mc(double a, double b, double C, int draws, uint64_t seed, double *se);
+
+/* theory_knowledge_excess_cap_n: ~ the capacity-C Bayes learner after n sentences (bits):
+ * log2 V x the expected mass of the facts it does not hold. It holds the C most-mentioned
+ * facts; mentions of the fact at rank r are Poisson(n p_(r)) on the expected ranked weights of
+ * theory_tail_mass (a 600-cell grid of ranks), so it holds the facts mentioned at least c times,
+ * c the least count with at most C such facts in expectation, plus a share of those mentioned
+ * c - 1 times. While the world has fewer than C facts it is exactly log2 V x P(new); as n grows
+ * it falls onto log2 V x theory_tail_mass(C + 1/2) (ranks are integers: the
+ * mass beyond rank C by the midpoint rule). Costs ~30 x 600 incomplete gamma functions:
+ * cache it per frame. */
+double theory_knowledge_excess_cap_n(double a, double b, uint32_t V, double n, double C);
+
+/* theory_sgd_mentions: mentions the SGD memory needs before it recalls a fact: the least m
+ * with c_m + (1 - c_m)/V > 1/2, c_m = 1 - (1 - eta)^m. */
+int theory_sgd_mentions(double eta, uint32_t V);
+
+/* theory_knowledge_excess_sgd: ~ the SGD memory (C slots, rate eta) after n sentences:
+ * log2 V x [mass of the facts mentioned fewer than theory_sgd_mentions times in expectation
+ * (ranks with n p_(r) < m, p_(r) from the ranked weights of theory_tail_mass) + the mass of the
+ * facts whose slot a more frequent fact owns, sum_r p_(r) (1 - e^(-(r-1)/C))] (bits), summed
+ * over ranks to where the weights are negligible. A stated approximation: it ignores the
+ * gradual confidence of a slot (a fact is counted as known or not). */
+double theory_knowledge_excess_sgd(double a, double b, uint32_t V, double eta, double n, double C);
+
 /* theory_hallucination_bayes: exact P(wrong answer) of the unlimited Bayes learner with no
  * noise, answering uniformly at random when it does not know: (1 - 1/V) x theory_new_prob. */
 double theory_hallucination_bayes(double a, double b, uint32_t V, double n);

@@ -8,7 +8,9 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_min.h>
+#include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_zeta.h>
 
@@ -369,6 +371,160 @@ int fit_pitman_yor(const CountTable *t, FitPitmanYor *out)
         out->warning = "no interior likelihood maximum";
     free(cval);
     free(cmul);
+    gsl_set_error_handler(old);
+    return out->ok ? 0 : -1;
+}
+
+/* ---- the Chinchilla form ---- */
+
+typedef struct ChinData {
+    const double *n, *C, *L;
+    size_t m;
+} ChinData;
+
+/* Parameters: theta = (ln E, ln A, alpha, ln B, beta); residual ln model - ln L. */
+static int chin_f(const gsl_vector *x, void *data, gsl_vector *f)
+{
+    const ChinData *d = data;
+    double E = exp(gsl_vector_get(x, 0)), A = exp(gsl_vector_get(x, 1)), al = gsl_vector_get(x, 2);
+    double B = exp(gsl_vector_get(x, 3)), be = gsl_vector_get(x, 4);
+    for (size_t i = 0; i < d->m; i++) {
+        double model = E + A * pow(d->n[i], -al) + B * pow(d->C[i], -be);
+        gsl_vector_set(f, i, log(model) - log(d->L[i]));
+    }
+    return GSL_SUCCESS;
+}
+
+static int chin_df(const gsl_vector *x, void *data, gsl_matrix *J)
+{
+    const ChinData *d = data;
+    double E = exp(gsl_vector_get(x, 0)), A = exp(gsl_vector_get(x, 1)), al = gsl_vector_get(x, 2);
+    double B = exp(gsl_vector_get(x, 3)), be = gsl_vector_get(x, 4);
+    for (size_t i = 0; i < d->m; i++) {
+        double tn = A * pow(d->n[i], -al), tc = B * pow(d->C[i], -be), model = E + tn + tc;
+        gsl_matrix_set(J, i, 0, E / model);
+        gsl_matrix_set(J, i, 1, tn / model);
+        gsl_matrix_set(J, i, 2, -tn * log(d->n[i]) / model);
+        gsl_matrix_set(J, i, 3, tc / model);
+        gsl_matrix_set(J, i, 4, -tc * log(d->C[i]) / model);
+    }
+    return GSL_SUCCESS;
+}
+
+static size_t distinct(const double *x, size_t m, double *lo, double *hi)
+{
+    size_t k = 0;
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < m; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = x[j] == x[i];
+        k += !seen;
+        *lo = x[i] < *lo ? x[i] : *lo;
+        *hi = x[i] > *hi ? x[i] : *hi;
+    }
+    return k;
+}
+
+int fit_chinchilla(const double *n, const double *C, const double *L, size_t m, FitChinchilla *out)
+{
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    *out = (FitChinchilla){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, m, 0, NULL};
+    double nlo, nhi, clo, chi;
+    size_t dn = distinct(n, m, &nlo, &nhi), dc = distinct(C, m, &clo, &chi);
+    for (size_t i = 0; i < m; i++)
+        if (!(L[i] > 0 && n[i] > 0 && C[i] > 0 && isfinite(L[i]))) {
+            out->warning = "every point needs n, C and L > 0";
+            gsl_set_error_handler(old);
+            return -1;
+        }
+    if (m < 8 || dn < 3 || dc < 3 || nhi < 10 * nlo || chi < 10 * clo) {
+        out->warning = "too few points or too little range (need 8 points, 3 n and 3 C, a decade each)";
+        gsl_set_error_handler(old);
+        return -1;
+    }
+    /* Starting values: slopes along n at the largest C, along C at the largest n. */
+    double *xs = malloc(m * sizeof *xs), *ys = malloc(m * sizeof *ys);
+    if (!xs || !ys) {
+        free(xs);
+        free(ys);
+        out->warning = "out of memory";
+        gsl_set_error_handler(old);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (C[i] == chi) {
+            xs[k] = n[i];
+            ys[k++] = L[i];
+        }
+    FitLine fn, fc;
+    fit_loglog(xs, ys, k, 0, INFINITY, &fn);
+    k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (n[i] == nhi) {
+            xs[k] = C[i];
+            ys[k++] = L[i];
+        }
+    fit_loglog(xs, ys, k, 0, INFINITY, &fc);
+    free(xs);
+    free(ys);
+    double al0 = fn.ok && fn.slope < 0 ? -fn.slope : 0.5, be0 = fc.ok && fc.slope < 0 ? -fc.slope : 0.5;
+    double Lmin = INFINITY;
+    for (size_t i = 0; i < m; i++)
+        Lmin = L[i] < Lmin ? L[i] : Lmin;
+    ChinData d = {n, C, L, m};
+    gsl_multifit_nlinear_fdf fdf = {chin_f, chin_df, NULL, m, 5, &d, 0, 0, 0};
+    gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
+    gsl_multifit_nlinear_workspace *w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, m, 5);
+    gsl_matrix *cov = gsl_matrix_alloc(5, 5);
+    int rc = -1;
+    double best = INFINITY;
+    /* Several starting floors: with E = e^theta a start far below the true floor can run off
+     * toward E = 0 (a flat valley in theta); keep the start with the smallest residual. */
+    static const double floors[] = {1e-3, 0.1, 0.5, 0.9};
+    for (size_t st = 0; w && cov && st < sizeof floors / sizeof floors[0]; st++) {
+        double x0[5] = {log(Lmin * floors[st]), log(Lmin * 0.5) + al0 * log(nhi), al0,
+                        log(Lmin * 0.5) + be0 * log(chi), be0};
+        gsl_vector_view xv = gsl_vector_view_array(x0, 5);
+        int info = 0;
+        if (gsl_multifit_nlinear_init(&xv.vector, &fdf, w) != GSL_SUCCESS ||
+            gsl_multifit_nlinear_driver(500, 1e-10, 1e-10, 1e-10, NULL, NULL, &info, w) != GSL_SUCCESS)
+            continue;
+        const gsl_vector *x = gsl_multifit_nlinear_position(w);
+        const gsl_vector *f = gsl_multifit_nlinear_residual(w);
+        double chi2;
+        gsl_blas_ddot(f, f, &chi2);
+        if (!(chi2 < best) || gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, cov) != GSL_SUCCESS)
+            continue;
+        best = chi2;
+        double s2 = chi2 / (double)(m - 5), th[5], se[5];
+        out->rms_log = sqrt(chi2 / (double)m);
+        for (int i = 0; i < 5; i++) {
+            th[i] = gsl_vector_get(x, (size_t)i);
+            se[i] = sqrt(gsl_matrix_get(cov, (size_t)i, (size_t)i) * s2);
+        }
+        out->E = exp(th[0]);
+        out->E_se = out->E * se[0];
+        out->A = exp(th[1]);
+        out->A_se = out->A * se[1];
+        out->alpha = th[2];
+        out->alpha_se = se[2];
+        out->B = exp(th[3]);
+        out->B_se = out->B * se[3];
+        out->beta = th[4];
+        out->beta_se = se[4];
+        rc = 0;
+    }
+    gsl_matrix_free(cov);
+    gsl_multifit_nlinear_free(w);
+    if (rc != 0)
+        out->warning = "the nonlinear fit did not converge";
+    else if (!(out->alpha_se < 0.5 * fabs(out->alpha)) || !(out->beta_se < 0.5 * fabs(out->beta)))
+        out->warning = "an exponent is not determined by the data (error above half its value)";
+    else
+        out->ok = 1;
     gsl_set_error_handler(old);
     return out->ok ? 0 : -1;
 }

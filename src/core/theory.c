@@ -3,9 +3,14 @@
  */
 #include "skscope/theory.h"
 
+#include "skscope/rng.h"
+
 #include <math.h>
+#include <stdlib.h>
 
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 
@@ -98,3 +103,182 @@ double theory_exp_zipf(double s) { return s; }
 double theory_exp_heaps(double s) { return 1 / s; }
 double theory_exp_data(double s) { return 1 - 1 / s; }
 double theory_exp_capacity(double s) { return s - 1; }
+
+static int desc(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+double theory_tail_mass_mc(double a, double b, double C, int draws, uint64_t seed, double *se)
+{
+    if (C <= 0 || draws < 1) {
+        if (se)
+            *se = 0;
+        return 1;
+    }
+    size_t sticks = (size_t)(50 * C > 20000 ? 50 * C : 20000);
+    double *p = malloc(sticks * sizeof *p);
+    gsl_rng *g = rng_gsl_new(seed, 99);
+    if (!p || !g) {
+        free(p);
+        if (g)
+            gsl_rng_free(g);
+        return NAN;
+    }
+    double sum = 0, sum2 = 0;
+    size_t c = (size_t)C;
+    for (int d = 0; d < draws; d++) {
+        double rest = 1;
+        for (size_t k = 0; k < sticks; k++) {
+            double w = gsl_ran_beta(g, 1 - a, b + (double)(k + 1) * a);
+            p[k] = rest * w;
+            rest *= 1 - w;
+        }
+        double tail = rest;
+        if (c < sticks) {
+            qsort(p, sticks, sizeof *p, desc);
+            for (size_t k = c; k < sticks; k++)
+                tail += p[k];
+        }
+        sum += tail;
+        sum2 += tail * tail;
+    }
+    free(p);
+    gsl_rng_free(g);
+    double m = sum / draws;
+    if (se)
+        *se = draws > 1 ? sqrt((sum2 / draws - m * m) / (draws - 1)) : NAN;
+    return m;
+}
+
+/* The ranked weights p_(r) = (c/r)^(1/a) on a geometric grid of ranks 1/2 .. R (CAP_CELLS cells,
+ * midpoints): rank, weight and number of ranks of each cell; c^(1/a) = E[S^(1/a)] / Gamma(1-a)^(1/a)
+ * so that the mass beyond any rank C matches theory_tail_mass. Integer rank r owns
+ * [r - 1/2, r + 1/2) (the midpoint rule for sums over ranks). Returns the mass beyond R. */
+enum { CAP_CELLS = 600 };
+
+static double ranked_grid(double a, double b, double R, double *rank, double *p, double *w)
+{
+    double c1a = theory_diversity_moment(a, b, 1 / a) * exp(-gsl_sf_lngamma(1 - a) / a);
+    double ratio = pow(2 * R, 1.0 / CAP_CELLS);
+    for (int i = 0; i < CAP_CELLS; i++) {
+        double lo = 0.5 * pow(ratio, i), hi = lo * ratio;
+        rank[i] = sqrt(lo * hi);
+        p[i] = c1a * pow(rank[i], -1 / a);
+        w[i] = hi - lo;
+    }
+    return c1a * a / (1 - a) * pow(R, 1 - 1 / a);
+}
+
+/* P(Poisson(lambda) >= c) for integer c >= 1, skipping the incomplete gamma function where the
+ * answer is 0 or 1 to double precision (more than 12 sd + 12 from the mean: e^-72). */
+static double pois_ge(double c, double lambda)
+{
+    double band = 12 * sqrt(c) + 12;
+    if (lambda > c + band)
+        return 1;
+    if (lambda < c - band)
+        return 0;
+    return c <= 1 ? -expm1(-lambda) : gsl_sf_gamma_inc_P(c, lambda);
+}
+
+/* Expected facts mentioned at least c times by sentence n (c >= 1). */
+static double facts_at_least(const double *p, const double *w, double beyond, double n, double c)
+{
+    double N = c <= 1 ? n * beyond : 0;
+    for (int i = 0; i < CAP_CELLS; i++)
+        N += w[i] * pois_ge(c, n * p[i]);
+    return N;
+}
+
+double theory_knowledge_excess_cap_n(double a, double b, uint32_t V, double n, double C)
+{
+    double fresh = theory_new_prob(a, b, n), lv = log2((double)V);
+    if (a <= A_ZERO || a >= 1 || n <= 0)
+        return lv * fresh;
+    double rank[CAP_CELLS], p[CAP_CELLS], w[CAP_CELLS];
+    double R = C * 1e4 > 1e8 ? C * 1e4 : 1e8;
+    double beyond = ranked_grid(a, b, R, rank, p, w);
+    if (facts_at_least(p, w, beyond, n, 1) <= C)
+        return lv * fresh; /* room for every fact seen: only the unseen ones cost */
+    /* The least count c with at most C facts at or above it (bisection: decreasing in c). */
+    double lo = 1, hi = ceil(n * p[0]) + 2;
+    /* Start near the mean count of the fact at rank C, which the threshold is close to. */
+    double lc = n * theory_tail_mass(a, b, C) * (1 / a - 1) / C, g0 = floor(lc - 6 * sqrt(lc) - 6), g1 = ceil(lc + 6 * sqrt(lc) + 6);
+    if (g0 > lo && facts_at_least(p, w, beyond, n, g0) > C)
+        lo = g0;
+    if (g1 < hi && g1 > lo && facts_at_least(p, w, beyond, n, g1) <= C)
+        hi = g1;
+    while (hi - lo > 1) {
+        double mid = floor((lo + hi) / 2);
+        if (facts_at_least(p, w, beyond, n, mid) <= C)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    double c = hi, above = facts_at_least(p, w, beyond, n, c), at_or_above = facts_at_least(p, w, beyond, n, c - 1);
+    double f = at_or_above > above ? (C - above) / (at_or_above - above) : 1; /* share of count c-1 kept */
+    double unstored = beyond;
+    for (int i = 0; i < CAP_CELLS; i++) {
+        double qc = pois_ge(c, n * p[i]), qc1 = c - 1 >= 1 ? pois_ge(c - 1, n * p[i]) : 1;
+        unstored += w[i] * p[i] * ((1 - qc1) + (1 - f) * (qc1 - qc));
+    }
+    return lv * (unstored > fresh ? unstored : fresh);
+}
+
+int theory_sgd_mentions(double eta, uint32_t V)
+{
+    double target = ((double)V / 2 - 1) / ((double)V - 1); /* c + (1 - c)/V > 1/2 */
+    double c = 0;
+    for (int m = 1; m < 1000000; m++) {
+        c += eta * (1 - c);
+        if (c > target)
+            return m;
+    }
+    return 1000000;
+}
+
+double theory_knowledge_excess_sgd(double a, double b, uint32_t V, double eta, double n, double C)
+{
+    if (a <= A_ZERO)
+        return NAN;
+    /* Ranked weights p_(r) = (c / r)^(1/a), c = E[S] / Gamma(1 - a), on a geometric grid of
+     * ranks (1 .. 1e7, 400 cells, midpoints); the mass beyond is never learned. */
+    double cst = theory_heaps_k(a, b) / exp(gsl_sf_lngamma(1 - a)), lv = log2((double)V);
+    int need = theory_sgd_mentions(eta, V);
+    enum { CELLS = 400 };
+    double R = 1e7, ratio = pow(R, 1.0 / CELLS), rr[CELLS], pp[CELLS], ww[CELLS], total = 0;
+    for (int i = 0; i < CELLS; i++) {
+        double lo = pow(ratio, i), hi = lo * ratio;
+        rr[i] = sqrt(lo * hi);
+        pp[i] = pow(cst / rr[i], 1 / a);
+        ww[i] = pp[i] * (hi - lo);
+        total += ww[i];
+    }
+    double tail = 1 - total > 0 ? 1 - total : 0, scale = total > 0 ? (1 - tail) / total : 0;
+    double excess = 0;
+    for (int i = 0; i < CELLS; i++) {
+        double r = rr[i], p = pp[i], w = ww[i] * scale;
+        /* The slot's most frequent other fact: rank j with probability (1/C)(1 - 1/C)^(j-1)
+         * among the ranks before r; its mentions keep confidence near q/(p + q), so this
+         * fact's value costs log2 V + log2((q + p)/p) bits. With no such fact, the slot is
+         * its own once it has had `need` mentions. */
+        double own = C > 0 ? pow(1 - 1 / C, r - 1) : 0;
+        double extra = 0;
+        if (C > 0) {
+            for (int k = 0; k < CELLS && rr[k] < r; k++) {
+                double lo = pow(ratio, k), hi = lo * ratio;
+                double pj = (pow(1 - 1 / C, lo - 1) - pow(1 - 1 / C, hi - 1)); /* P(owner in cell k) */
+                double q = pp[k];
+                extra += pj * (lv + log2((q + p) / p));
+            }
+        } else {
+            extra = lv;
+        }
+        double alone = n * p >= need ? 0 : lv;
+        excess += w * (own * alone + extra);
+    }
+    excess += tail * lv;
+    return excess;
+}

@@ -90,4 +90,36 @@ void sweep_table_free(SweepTable *t);
 /* sweep_col: the index of column `name`, or -1. */
 int sweep_col(const SweepTable *t, const char *name);
 
+/* sweep_run: run every task of grid g (on top of base, learners in mask) on `jobs` threads.
+ * Each task is one simulation with a snapshot at each n of the grid; its rows (CSV text, no
+ * header) go to rows[task] (malloc'd; NULL if the task did not complete). `stop(user)` is
+ * polled between chunks of about 2^20 sentences; `progress(done, total, sentences, user)` is
+ * called from the calling thread about five times a second. `only` >= 0 runs that task alone.
+ * Returns 0 when every task completed, 1 when stopped, -1 on an error (message; the tasks that
+ * completed keep their rows). */
+int sweep_run(const Grid *g, const Setup *base, unsigned mask, int jobs, int64_t only,
+              int (*stop)(void *user), void (*progress)(uint64_t done, uint64_t total, uint64_t sentences, void *user),
+              void *user, char **rows, char *err, size_t errlen);
+
+/* One fitted exponent: the mean over seeds of log-log slopes of a learner's expected knowledge
+ * excess along an axis ("sentences" or "C"), for one setting of the other knobs. */
+typedef struct SweepSlope {
+    char learner[16];       /* learner name */
+    char axis[16];          /* "sentences" or "C" */
+    double s;               /* the Zipf exponent of the rows */
+    char condition[160];    /* the other swept knobs, "s=1.5 C=4096" */
+    double slope, se;       /* mean slope and its standard error (over seeds; else the fit's) */
+    int series;             /* series (seeds) averaged */
+    int points;             /* points per series */
+    double predicted;       /* -(1 - 1/s) along sentences, -(s - 1) along C */
+} SweepSlope;
+
+/* sweep_slopes: the slopes of `learner` along `axis` for every setting of the other knobs that
+ * has at least 3 distinct axis values; at most max; returns how many. */
+int sweep_slopes(const SweepTable *t, const char *learner, const char *axis, SweepSlope *out, int max);
+
+/* sweep_report: print the fitted exponents beside the predicted ones for every learner and
+ * axis of the table, and the Chinchilla-form fit when both sentences and C vary. */
+void sweep_report(const SweepTable *t, FILE *out);
+
 #endif

@@ -1,16 +1,424 @@
-/* cmd_sweep.c: being written. */
+/*
+ * cmd_sweep.c: `skscope sweep` (a grid of runs on all cores, one tidy CSV, the fitted exponents)
+ * and `skscope merge` (parts run separately, e.g. on a cluster, put back together).
+ */
+/* sched_getaffinity and CPU_COUNT are GNU extensions. */
+#define _GNU_SOURCE
+
+#include <getopt.h>
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "skscope/atomicfile.h"
+#include "skscope/csvout.h"
+#include "skscope/learner.h"
+#include "skscope/numparse.h"
+#include "skscope/plot.h"
+#include "skscope/scenario.h"
+#include "skscope/sweep.h"
+
+static const char sweep_help[] =
+    "usage: skscope sweep --grid SPEC --csv FILE [options]\n"
+    "Run a grid of simulations on all cores and write one tidy CSV (a row per point and seed),\n"
+    "then print the fitted exponents beside the predicted ones.\n"
+    "\n"
+    "  --grid SPEC        dimensions, comma-separated: KEY=LO..HIxFACTOR, KEY=LO..HI+STEP,\n"
+    "                     KEY=V1|V2|V3 or KEY=V; KEY is a knob or n (sentences), e.g.\n"
+    "                     'C=256..65536x2,n=1e4..1e8x10' or 's=1.5|2|3,n=1e4..1e6x10'\n"
+    "  --seeds S          seeds per point (default 1; seed, seed+1, ...)\n"
+    "  --setup STRING, --scenario FILE, --set KEY=VALUE, --seed N   the knobs not swept\n"
+    "  --learner LIST     bayes, bayes-cap, sgd, neural; classic (the first three, default) or all\n"
+    "  --sentences N      sentences when the grid has no n (default 1M)\n"
+    "  --jobs J           worker threads (default: the CPUs this process may use)\n"
+    "  --csv FILE         the output (written atomically; complete rows only)\n"
+    "  --force            overwrite FILE\n"
+    "  --plot             also write a gnuplot script beside the CSV\n"
+    "  --quiet            no progress line, no report\n"
+    "\n"
+    "For a cluster: every task (a point and a seed) runs on its own:\n"
+    "  --tasks            print how many tasks the grid has\n"
+    "  --list             print one self-contained command per task\n"
+    "  --task I           run only task I (0-based) and write its rows\n"
+    "then 'skscope merge --csv ALL.csv PART...' combines the parts (and prints the fits);\n"
+    "'skscope sweep --fit FILE.csv' prints the fits of a finished sweep again.\n";
+
+typedef struct Progress2 {
+    Progress p;
+    uint64_t total_sentences;
+} Progress2;
+
+static void on_progress(uint64_t done, uint64_t total, uint64_t sentences, void *user)
+{
+    Progress2 *pr = user;
+    if (!pr->p.on)
+        return;
+    double now = cli_now();
+    if (now - pr->p.last < 0.2 && done < total)
+        return;
+    pr->p.last = now;
+    double el = now - pr->p.t0, rate = el > 0 ? (double)sentences / el : 0;
+    double eta = rate > 0 ? ((double)pr->total_sentences - (double)sentences) / rate : 0;
+    char a[16], b[16];
+    fprintf(stderr, "\r%llu/%llu tasks  %s sentences  %s/s  ETA %.0fs   ", (unsigned long long)done,
+            (unsigned long long)total, cli_human((double)sentences, a, sizeof a), cli_human(rate, b, sizeof b),
+            eta > 0 ? eta : 0);
+    fflush(stderr);
+}
+
+static int stop_requested(void *user)
+{
+    (void)user;
+    return cli_interrupted();
+}
+
+static int cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
+    return 1;
+}
+
+static int report_file(const char *path)
+{
+    char err[512];
+    SweepTable t;
+    if (sweep_read(path, &t, err, sizeof err) != 0)
+        return cli_runtime_error("sweep", "%s", err);
+    sweep_report(&t, stdout);
+    sweep_table_free(&t);
+    return EXIT_OK;
+}
+
+/* Shell-quote s into buf (single quotes). */
+static void quote(const char *s, char *buf, size_t n)
+{
+    size_t j = 0;
+    if (j < n)
+        buf[j++] = '\'';
+    for (; *s && j + 5 < n; s++) {
+        if (*s == '\'') {
+            memcpy(buf + j, "'\\''", 4);
+            j += 4;
+        } else {
+            buf[j++] = *s;
+        }
+    }
+    if (j + 1 < n)
+        buf[j++] = '\'';
+    buf[j < n ? j : n - 1] = 0;
+}
+
+/* grid_varies: whether the grid has several values of knob `key`. */
+static int grid_varies(const Grid *g, const char *key)
+{
+    for (int d = 0; d < g->ndims; d++)
+        if (strcmp(g->dims[d].key, key) == 0 && g->dims[d].nvalues > 1)
+            return 1;
+    return 0;
+}
 
 int cmd_sweep(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_runtime_error("sweep", "not written yet");
+    static const struct option opts[] = {
+        {"grid", required_argument, NULL, 'g'},     {"seeds", required_argument, NULL, 'S'},
+        {"setup", required_argument, NULL, 'u'},    {"scenario", required_argument, NULL, 'c'},
+        {"set", required_argument, NULL, 'e'},      {"seed", required_argument, NULL, 'd'},
+        {"learner", required_argument, NULL, 'l'},  {"learners", required_argument, NULL, 'l'},
+        {"sentences", required_argument, NULL, 'n'}, {"jobs", required_argument, NULL, 'j'},
+        {"csv", required_argument, NULL, 'o'},      {"force", no_argument, NULL, 'f'},
+        {"plot", no_argument, NULL, 'P'},           {"quiet", no_argument, NULL, 'q'},
+        {"tasks", no_argument, NULL, 'T'},          {"list", no_argument, NULL, 'L'},
+        {"task", required_argument, NULL, 't'},     {"fit", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    const char *grid = NULL, *scenario = NULL, *csv = NULL, *fitfile = NULL, *later[256];
+    char own[256][80];
+    int nlater = 0, seeds = 1, jobs = cpus(), force = 0, quiet = 0, plot = 0, want_tasks = 0, list = 0;
+    unsigned mask = LEARNER_MASK_CLASSIC;
+    uint64_t n_default = 1000000, u;
+    int64_t only = -1;
+    char err[512];
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if ((c == 'u' || c == 'e' || c == 'd') && nlater == 256)
+            return cli_usage_error("sweep", "too many --setup/--set/--seed options");
+        switch (c) {
+        case 'g': grid = optarg; break;
+        case 'S':
+            if (numparse_u64(optarg, &u, err, sizeof err) != 0 || u < 1 || u > 100000)
+                return cli_usage_error("sweep", "--seeds: '%s' is out of range (valid: 1 to 100000)", optarg);
+            seeds = (int)u;
+            break;
+        case 'u':
+        case 'e': later[nlater++] = optarg; break;
+        case 'd':
+            snprintf(own[nlater], sizeof own[nlater], "seed=%.60s", optarg);
+            later[nlater] = own[nlater];
+            nlater++;
+            break;
+        case 'c': scenario = optarg; break;
+        case 'l':
+            if (learner_parse_set(optarg, &mask, err, sizeof err) != 0)
+                return cli_usage_error("sweep", "--learner: %s", err);
+            break;
+        case 'n':
+            if (numparse_u64(optarg, &n_default, err, sizeof err) != 0 || n_default < 1)
+                return cli_usage_error("sweep", "--sentences: %s (valid: 1 to 2^63)", n_default < 1 ? "too few" : err);
+            break;
+        case 'j':
+            if (numparse_u64(optarg, &u, err, sizeof err) != 0 || u < 1 || u > 256)
+                return cli_usage_error("sweep", "--jobs: '%s' is out of range (valid: 1 to 256)", optarg);
+            jobs = (int)u;
+            break;
+        case 'o': csv = optarg; break;
+        case 'f': force = 1; break;
+        case 'P': plot = 1; break;
+        case 'q': quiet = 1; break;
+        case 'T': want_tasks = 1; break;
+        case 'L': list = 1; break;
+        case 't':
+            if (numparse_u64(optarg, &u, err, sizeof err) != 0 || u > INT64_MAX)
+                return cli_usage_error("sweep", "--task: %s", err);
+            only = (int64_t)u;
+            break;
+        case 'F': fitfile = optarg; break;
+        case 'h': fputs(sweep_help, stdout); return EXIT_OK;
+        case ':': return cli_usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error("sweep", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("sweep", "unexpected argument '%s'", argv[optind]);
+    if (fitfile)
+        return report_file(fitfile);
+    if (!grid)
+        return cli_usage_error("sweep", "--grid is needed (e.g. --grid 'C=256..65536x2,n=1e4..1e8x10')");
+    Scenario sc;
+    memset(&sc, 0, sizeof sc);
+    setup_default(&sc.setup);
+    if (scenario && cli_load_scenario(scenario, &sc, err, sizeof err) != 0)
+        return cli_usage_error("sweep", "%s", err);
+    for (int i = 0; i < nlater; i++)
+        if (setup_parse(&sc.setup, later[i], err, sizeof err) != 0)
+            return cli_usage_error("sweep", "%s", err);
+    Grid *g = malloc(sizeof *g);
+    if (!g)
+        return cli_runtime_error("sweep", "out of memory");
+    if (sweep_parse_grid(grid, &sc.setup, seeds, n_default, g, err, sizeof err) != 0) {
+        free(g);
+        return cli_usage_error("sweep", "%s", err);
+    }
+    uint64_t tasks = sweep_tasks(g);
+    if (plot && g->n_count < 2 && !grid_varies(g, "C")) {
+        free(g);
+        return cli_usage_error("sweep", "--plot draws the excess along n or C: the grid must vary one of them");
+    }
+    if (want_tasks) {
+        printf("%llu\n", (unsigned long long)tasks);
+        free(g);
+        return EXIT_OK;
+    }
+    if (only >= 0 && (uint64_t)only >= tasks) {
+        free(g);
+        return cli_usage_error("sweep", "--task: %lld is out of range (valid: 0 to %llu)", (long long)only,
+                               (unsigned long long)tasks - 1);
+    }
+    if (list) {
+        char setup[1024], qs[1200], qg[2400], ql[64];
+        setup_format(&sc.setup, setup, sizeof setup);
+        quote(setup, qs, sizeof qs);
+        quote(grid, qg, sizeof qg);
+        size_t used = 0;
+        ql[0] = '\0';
+        for (int k = 0; k < LEARNER_KINDS; k++)
+            if (mask & (1u << k))
+                used += (size_t)snprintf(ql + used, sizeof ql - used, "%s%s", used ? "," : "",
+                                         learner_kind_name((LearnerKind)k));
+        for (uint64_t t = 0; t < tasks; t++)
+            printf("skscope sweep --grid %s --seeds %d --setup %s --learner %s --sentences %llu --task %llu "
+                   "--csv part-%06llu.csv --quiet\n",
+                   qg, seeds, qs, ql, (unsigned long long)n_default, (unsigned long long)t, (unsigned long long)t);
+        free(g);
+        return EXIT_OK;
+    }
+    if (!csv) {
+        free(g);
+        return cli_usage_error("sweep", "--csv FILE is needed (or --tasks, --list, --fit)");
+    }
+    /* Open the output first: a bad path fails before hours of work. */
+    AtomicFile *af = atomicfile_open(csv, force, err, sizeof err);
+    if (!af) {
+        free(g);
+        return cli_runtime_error("sweep", "%s", err);
+    }
+    uint64_t ntasks = only >= 0 ? 1 : tasks;
+    char **rows = calloc(tasks, sizeof *rows);
+    if (!rows) {
+        atomicfile_abort(af);
+        free(g);
+        return cli_runtime_error("sweep", "out of memory for %llu tasks", (unsigned long long)tasks);
+    }
+    Progress2 pr;
+    progress_start(&pr.p, ntasks, "tasks", quiet);
+    pr.total_sentences = ntasks * g->n_values[g->n_count - 1];
+    cli_catch_interrupts();
+    double t0 = cli_now();
+    int rc = sweep_run(g, &sc.setup, mask, jobs, only, stop_requested, on_progress, &pr, rows, err, sizeof err);
+    double secs = cli_now() - t0;
+    if (pr.p.on)
+        fputc('\n', stderr);
+    /* Write every complete task's rows, in task order. */
+    FILE *fp = atomicfile_stream(af);
+    sweep_header(fp, mask);
+    uint64_t written = 0;
+    for (uint64_t t = 0; t < tasks; t++)
+        if (rows[t]) {
+            fputs(rows[t], fp);
+            written++;
+        }
+    int status = EXIT_OK;
+    if (rc < 0 && written == 0) {
+        atomicfile_abort(af);
+        status = cli_runtime_error("sweep", "%s", err);
+    } else if (atomicfile_commit(af, err, sizeof err) != 0) {
+        status = cli_runtime_error("sweep", "%s", err);
+    } else if (rc != 0) {
+        status = cli_runtime_error("sweep", "%s: wrote the %llu of %llu tasks that completed (whole rows only) to %s",
+                                   rc < 0 ? err : "interrupted", (unsigned long long)written, (unsigned long long)ntasks,
+                                   csv);
+    }
+    for (uint64_t t = 0; t < tasks; t++)
+        free(rows[t]);
+    free(rows);
+    free(g);
+    if (status == EXIT_OK && !quiet) {
+        printf("%llu tasks in %.1f s on %d thread%s; wrote %s\n", (unsigned long long)ntasks, secs, jobs,
+               jobs == 1 ? "" : "s", csv);
+        report_file(csv);
+    }
+    if (status == EXIT_OK && plot)
+        status = cli_write_plot("sweep", csv, force, quiet);
+    return status;
+}
+
+/* Rows of merged parts: (task, sentences) order. */
+typedef struct MergeRow {
+    double task, n;
+    const double *v;
+} MergeRow;
+
+static int by_task(const void *a, const void *b)
+{
+    const MergeRow *x = a, *y = b;
+    if (x->task != y->task)
+        return x->task < y->task ? -1 : 1;
+    return x->n < y->n ? -1 : x->n > y->n;
 }
 
 int cmd_merge(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_runtime_error("merge", "not written yet");
+    static const struct option opts[] = {{"csv", required_argument, NULL, 'o'},
+                                         {"force", no_argument, NULL, 'f'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    int force = 0, quiet = 0, c;
+    char err[512];
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'f': force = 1; break;
+        case 'q': quiet = 1; break;
+        case 'h':
+            puts("usage: skscope merge --csv OUT.csv PART.csv...\n"
+                 "Combine sweep parts (from --task runs) into one CSV in task order and print the fits.");
+            return EXIT_OK;
+        case ':': return cli_usage_error("merge", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error("merge", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    int nparts = argc - optind;
+    if (!out || nparts < 1)
+        return cli_usage_error("merge", "usage: skscope merge --csv OUT.csv PART.csv...");
+    SweepTable *parts = calloc((size_t)nparts, sizeof *parts);
+    if (!parts)
+        return cli_runtime_error("merge", "out of memory");
+    int status = EXIT_OK;
+    size_t total = 0;
+    for (int i = 0; i < nparts && status == EXIT_OK; i++) {
+        if (sweep_read(argv[optind + i], &parts[i], err, sizeof err) != 0) {
+            status = cli_runtime_error("merge", "%s", err);
+            break;
+        }
+        if (i > 0) {
+            int same = parts[i].ncols == parts[0].ncols;
+            for (int k = 0; same && k < parts[0].ncols; k++)
+                same = strcmp(parts[i].names[k], parts[0].names[k]) == 0;
+            if (!same)
+                status = cli_runtime_error("merge", "%s has other columns than %s (different learners?)",
+                                           argv[optind + i], argv[optind]);
+        }
+        total += parts[i].nrows;
+    }
+    MergeRow *all = status == EXIT_OK ? malloc((total ? total : 1) * sizeof *all) : NULL;
+    if (status == EXIT_OK && !all)
+        status = cli_runtime_error("merge", "out of memory");
+    size_t m = 0;
+    int cn = status == EXIT_OK ? sweep_col(&parts[0], "sentences") : -1;
+    for (int i = 0; status == EXIT_OK && i < nparts; i++)
+        for (size_t r = 0; r < parts[i].nrows; r++) {
+            const double *v = parts[i].v + r * (size_t)parts[i].ncols;
+            all[m++] = (MergeRow){v[0], v[cn], v};
+        }
+    if (status == EXIT_OK)
+        qsort(all, m, sizeof *all, by_task);
+    /* Identical duplicates (a part given twice) are dropped; conflicting ones are an error. */
+    size_t kept = 0;
+    for (size_t r = 0; status == EXIT_OK && r < m; r++) {
+        if (kept && all[kept - 1].task == all[r].task && all[kept - 1].n == all[r].n) {
+            if (memcmp(all[kept - 1].v, all[r].v, (size_t)parts[0].ncols * sizeof(double)) != 0)
+                status = cli_runtime_error("merge", "task %.0f at %.0f sentences appears twice with different values",
+                                           all[r].task, all[r].n);
+            continue;
+        }
+        all[kept++] = all[r];
+    }
+    if (status == EXIT_OK) {
+        AtomicFile *af = atomicfile_open(out, force, err, sizeof err);
+        if (!af) {
+            status = cli_runtime_error("merge", "%s", err);
+        } else {
+            CsvOut cs;
+            csvout_init(&cs, atomicfile_stream(af));
+            for (int k = 0; k < parts[0].ncols; k++)
+                csvout_str(&cs, parts[0].names[k]);
+            csvout_end(&cs);
+            for (size_t r = 0; r < kept; r++) {
+                for (int k = 0; k < parts[0].ncols; k++)
+                    csvout_num(&cs, all[r].v[k]);
+                csvout_end(&cs);
+            }
+            if (atomicfile_commit(af, err, sizeof err) != 0)
+                status = cli_runtime_error("merge", "%s", err);
+        }
+    }
+    free(all);
+    for (int i = 0; i < nparts; i++)
+        sweep_table_free(&parts[i]);
+    free(parts);
+    if (status == EXIT_OK && !quiet) {
+        printf("merged %d part%s: %zu rows into %s\n", nparts, nparts == 1 ? "" : "s", kept, out);
+        return report_file(out);
+    }
+    return status;
 }

@@ -1,9 +1,223 @@
-/* cmd_plot.c: placeholder, being written. */
+/*
+ * cmd_plot.c: `skscope plot FILE.csv [--out SCRIPT.gp] [--force] [--run]`: a gnuplot script for
+ * a run or a sweep CSV (plot.h), written atomically, and optionally drawn with gnuplot.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "skscope/atomicfile.h"
+#include "skscope/plot.h"
+
+static const char plot_help[] =
+    "usage: skscope plot FILE.csv [--out SCRIPT.gp] [--force] [--run]\n"
+    "Write a gnuplot script that draws the CSV of a run or a sweep as log-log figures, with the\n"
+    "theory lines and the fitted slopes. The data are inline: the script needs nothing else.\n"
+    "\n"
+    "  a run   (a) expected excess per sentence vs tokens, one line per learner (one learner: its\n"
+    "          syntax and knowledge parts too), the unlimited Bayes theory log2 V x E[P(new)] and\n"
+    "          the capacity floor, slopes fitted over the last decade; (b) distinct facts vs\n"
+    "          sentences with E[K_n] and the Heaps slope beside 1/s\n"
+    "  a sweep expected knowledge excess vs n and/or C, one line per value of the other knobs\n"
+    "          (seed means), fitted slopes beside -(1 - 1/s) and -(s - 1)\n"
+    "\n"
+    "  --out SCRIPT.gp   where to write the script (default: FILE.gp beside the CSV; '-' is\n"
+    "                    standard output)\n"
+    "  --force           overwrite an existing script\n"
+    "  --run             also run gnuplot on it (PNG beside the script)\n"
+    "  --help            this text\n"
+    "\n"
+    "Then: gnuplot FILE.gp (PNG), gnuplot -e \"term='svg'\" FILE.gp, or term='pdf'.\n"
+    "Exit status: 0 done, 1 runtime failure (nothing partial is left behind), 2 usage error.\n";
+
+enum { OPT_OUT = 256, OPT_FORCE, OPT_RUN, OPT_HELP };
+
+static const struct option plot_opts[] = {
+    {"out", required_argument, NULL, OPT_OUT},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"run", no_argument, NULL, OPT_RUN},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* Whether an executable `name` is in a directory of $PATH. */
+static int on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    while (*path) {
+        const char *end = strchr(path, ':');
+        size_t len = end ? (size_t)(end - path) : strlen(path);
+        char file[4096];
+        if (len == 0)
+            snprintf(file, sizeof file, "./%s", name); /* an empty entry is the current directory */
+        else
+            snprintf(file, sizeof file, "%.*s/%s", (int)len, path, name);
+        struct stat st;
+        if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && access(file, X_OK) == 0)
+            return 1;
+        if (!end)
+            break;
+        path = end + 1;
+    }
+    return 0;
+}
+
+/* Run `gnuplot script` (no shell, so any file name is safe). Its exit status, or -1. */
+static int run_gnuplot(const char *script)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        char prog[] = "gnuplot";
+        char *args[] = {prog, (char *)(uintptr_t)script, NULL};
+        execvp(prog, args);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* The file gnuplot writes for `script` with term 'png' (the script's rule: ".gp" -> ".png"). */
+static void image_path(const char *script, char *buf, size_t n)
+{
+    size_t len = strlen(script);
+    if (len > 3 && strcmp(script + len - 3, ".gp") == 0)
+        len -= 3;
+    snprintf(buf, n, "%.*s.png", (int)len, script);
+}
+
+int cli_write_plot(const char *cmd, const char *csv, int force, int quiet)
+{
+    char path[1024], err[512];
+    plot_script_path(csv, path, sizeof path);
+    AtomicFile *pf = atomicfile_open(path, force, err, sizeof err);
+    if (!pf)
+        return cli_runtime_error(cmd, "%s", err);
+    if (plot_write_script(csv, atomicfile_stream(pf), err, sizeof err) != 0) {
+        atomicfile_abort(pf);
+        return cli_runtime_error(cmd, "%s", err);
+    }
+    if (atomicfile_commit(pf, err, sizeof err) != 0)
+        return cli_runtime_error(cmd, "%s", err);
+    if (!quiet)
+        printf("gnuplot script: %s (draw it with: gnuplot %s)\n", path, path);
+    return EXIT_OK;
+}
 
 int cmd_plot(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_runtime_error("plot", "not written yet");
+    const char *out = NULL;
+    int force = 0, run = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", plot_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_OUT:
+            if (!*optarg)
+                return cli_usage_error("plot", "--out: empty file name");
+            out = optarg;
+            break;
+        case OPT_FORCE:
+            force = 1;
+            break;
+        case OPT_RUN:
+            run = 1;
+            break;
+        case OPT_HELP:
+            fputs(plot_help, stdout);
+            return EXIT_OK;
+        case ':':
+            return cli_usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("plot", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("plot", "which CSV? usage: skscope plot FILE.csv [--out SCRIPT.gp] [--force] [--run]");
+    if (argc - optind > 1)
+        return cli_usage_error("plot", "one CSV at a time (got '%s' and '%s')", argv[optind], argv[optind + 1]);
+    const char *csv = argv[optind];
+    if (!*csv)
+        return cli_usage_error("plot", "empty file name");
+
+    char script[4096];
+    if (out) {
+        if (strlen(out) >= sizeof script)
+            return cli_usage_error("plot", "--out: file name longer than %zu bytes", sizeof script - 1);
+        snprintf(script, sizeof script, "%s", out);
+    } else {
+        if (strlen(csv) + 4 >= sizeof script)
+            return cli_usage_error("plot", "file name longer than %zu bytes", sizeof script - 5);
+        plot_script_path(csv, script, sizeof script);
+    }
+    int to_stdout = strcmp(script, "-") == 0;
+    if (run && to_stdout)
+        return cli_usage_error("plot", "--run needs a script file, not standard output");
+    struct stat sc, ss;
+    if (strcmp(script, csv) == 0 ||
+        (stat(csv, &sc) == 0 && stat(script, &ss) == 0 && sc.st_dev == ss.st_dev && sc.st_ino == ss.st_ino))
+        return cli_usage_error("plot", "--out '%s' is the CSV itself", script);
+
+    /* The whole script first (a bad CSV touches nothing), then the file. */
+    char err[1024];
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return cli_runtime_error("plot", "out of memory");
+    int rc = plot_write_script(csv, mem, err, sizeof err);
+    if (fclose(mem) != 0 && rc == 0) {
+        snprintf(err, sizeof err, "out of memory");
+        rc = -1;
+    }
+    if (rc != 0) {
+        free(text);
+        return cli_runtime_error("plot", "%s", err);
+    }
+    AtomicFile *af = atomicfile_open(script, force, err, sizeof err);
+    if (!af) {
+        free(text);
+        return cli_runtime_error("plot", "%s", err);
+    }
+    fwrite(text, 1, len, atomicfile_stream(af));
+    free(text);
+    if (atomicfile_commit(af, err, sizeof err) != 0)
+        return cli_runtime_error("plot", "%s", err);
+    if (to_stdout)
+        return EXIT_OK;
+    if (!run) {
+        printf("wrote %s; draw it with: gnuplot %s (or -e \"term='svg'\", \"term='pdf'\")\n", script, script);
+        return EXIT_OK;
+    }
+    printf("wrote %s\n", script);
+    if (!on_path("gnuplot"))
+        return cli_runtime_error("plot", "--run: gnuplot is not on PATH (install gnuplot, e.g. the "
+                                         "gnuplot-nox package; the script %s is written)",
+                                 script);
+    int st = run_gnuplot(script);
+    if (st != 0)
+        return cli_runtime_error("plot", "--run: gnuplot %s %s (exit status %d)", script,
+                                 st < 0 ? "could not be started" : "failed", st);
+    char image[4200];
+    image_path(script, image, sizeof image);
+    printf("wrote %s\n", image);
+    return EXIT_OK;
 }

@@ -29,12 +29,13 @@ static const char run_help[] =
     "  --seed N            the seed (same as --set seed=N)\n"
     "  --sentences N       how many sentences (accepts 1e7, 10M; default 1M)\n"
     "  --points P          log-spaced sample points (default 100)\n"
-    "  --learner LIST      bayes, bayes-cap, sgd or all, comma-separated (default all)\n"
+    "  --learner LIST      bayes, bayes-cap, sgd, neural; classic (the first three, the default) or all\n"
     "  --finetune-at N     start the fine-tuning phase at sentence N (same as --set ft_at=N)\n"
     "  --at N:SETUP        change knobs live at sentence N (repeatable), e.g. --at 1e6:s=1.5\n"
     "  --csv FILE          write the time series (SPEC 4 columns first)\n"
     "  --facts-csv FILE    write the per-fact table at the end\n"
     "  --force             overwrite existing output files\n"
+    "  --plot              also write a gnuplot script beside the --csv file (skscope plot)\n"
     "  --text              print every sentence as words on standard output (no summary)\n"
     "  --max-facts N       stop with an error before the world holds more distinct facts\n"
     "  --quiet             no progress bar and no summary\n"
@@ -53,7 +54,7 @@ typedef struct RunArgs {
     uint64_t sentences;
     int points;
     const char *csv, *facts_csv;
-    int force, quiet, text;
+    int force, quiet, text, plot;
     uint64_t max_facts;
     Change changes[MAX_CHANGES];
     int nchanges;
@@ -61,7 +62,7 @@ typedef struct RunArgs {
 
 enum { OPT_SETUP = 256, OPT_SCENARIO, OPT_SET, OPT_SEED, OPT_SENTENCES, OPT_POINTS, OPT_LEARNER,
        OPT_FT_AT, OPT_AT, OPT_CSV, OPT_FACTS, OPT_FORCE, OPT_TEXT, OPT_MAXFACTS, OPT_QUIET,
-       OPT_HELP };
+       OPT_HELP, OPT_PLOT };
 
 static const struct option run_opts[] = {
     {"setup", required_argument, NULL, OPT_SETUP},
@@ -77,6 +78,7 @@ static const struct option run_opts[] = {
     {"csv", required_argument, NULL, OPT_CSV},
     {"facts-csv", required_argument, NULL, OPT_FACTS},
     {"force", no_argument, NULL, OPT_FORCE},
+    {"plot", no_argument, NULL, OPT_PLOT},
     {"text", no_argument, NULL, OPT_TEXT},
     {"max-facts", required_argument, NULL, OPT_MAXFACTS},
     {"quiet", no_argument, NULL, OPT_QUIET},
@@ -122,7 +124,7 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "", run_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", run_opts, NULL)) != -1) {
         if ((c == OPT_SETUP || c == OPT_SET || c == OPT_SEED || c == OPT_FT_AT) && nlater == MAX_LATER)
             return cli_usage_error("run", "too many --setup/--set/--seed options (at most %d)", MAX_LATER);
         switch (c) {
@@ -184,6 +186,9 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
         case OPT_FORCE:
             ra->force = 1;
             break;
+        case OPT_PLOT:
+            ra->plot = 1;
+            break;
         case OPT_TEXT:
             ra->text = 1;
             break;
@@ -207,7 +212,9 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
     }
     if (optind < argc)
         return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
-    if (scenario && scenario_load(scenario, &ra->sc, err, sizeof err) != 0)
+    if (ra->plot && (!ra->csv || strcmp(ra->csv, "-") == 0))
+        return cli_usage_error("run", "--plot needs --csv FILE (the script is written beside it)");
+    if (scenario && cli_load_scenario(scenario, &ra->sc, err, sizeof err) != 0)
         return cli_usage_error("run", "%s", err);
     for (int i = 0; i < nlater; i++)
         if (setup_parse(&ra->sc.setup, later[i], err, sizeof err) != 0)
@@ -316,7 +323,7 @@ int cmd_run(int argc, char **argv)
     if (!ra)
         return cli_runtime_error("run", "out of memory");
     setup_default(&ra->sc.setup);
-    ra->learners = (1u << LEARNER_KINDS) - 1;
+    ra->learners = LEARNER_MASK_CLASSIC;
     ra->sentences = 1000000;
     ra->points = 100;
     int rc = parse_args(argc, argv, ra);
@@ -397,6 +404,8 @@ int cmd_run(int argc, char **argv)
             rc = write_outputs(ra, snaps, ns, sim);
         if (rc == EXIT_OK && !quiet && ns > 0)
             print_summary(ra, &snaps[ns - 1], secs, sim_memory(sim));
+        if (rc == EXIT_OK && ra->plot)
+            rc = cli_write_plot("run", ra->csv, ra->force, quiet);
     }
     free(pts);
     free(snaps);

@@ -16,7 +16,7 @@
 #define B_ONLY (1u << LEARNER_BAYES)
 #define C_ONLY (1u << LEARNER_BAYES_CAP)
 #define S_ONLY (1u << LEARNER_SGD)
-#define ALL ((1u << LEARNER_KINDS) - 1)
+#define ALL LEARNER_MASK_CLASSIC
 
 /* Unlimited Bayes, no noise: every identity of SPEC 2 holds exactly at every snapshot.
  *  expected knowledge excess = log2 V P(new);  hallucination = (1 - 1/V) P(new);

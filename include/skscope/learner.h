@@ -22,8 +22,13 @@ typedef enum LearnerKind {
     LEARNER_BAYES,     /* Bayes, unlimited */
     LEARNER_BAYES_CAP, /* Bayes, capacity C */
     LEARNER_SGD,       /* SGD associative memory, C slots */
+    LEARNER_NEURAL,    /* a gradient-trained network, P parameters */
     LEARNER_KINDS
 } LearnerKind;
+
+#define LEARNER_MASK_ALL ((1u << LEARNER_KINDS) - 1)
+/* The default set: the three learners that run at tens of millions of sentences a second. */
+#define LEARNER_MASK_CLASSIC ((1u << LEARNER_BAYES) | (1u << LEARNER_BAYES_CAP) | (1u << LEARNER_SGD))
 
 /* What a learner answers for one fact, and what that costs in expectation. */
 typedef struct LearnerAnswer {
@@ -51,6 +56,13 @@ typedef struct LearnerOps {
     /* unseen: for a fact it has never seen (true value uniform on V): the expected bits of its
      * next stated value, and the probability that its answer has confidence >= tau. */
     void (*unseen)(const Learner *l, double tau, double *bits, double *p_confident);
+    /* begin_scan: called before a snapshot's answer() calls (NULL: nothing to prepare), e.g.
+     * to evaluate each distinct prompt once. 0 / -1 (out of memory). */
+    int (*begin_scan)(Learner *l);
+    /* syntax_excess: KL(theta || q) of its own template model for format fmt, for a learner
+     * that models syntax itself (it then adds its template bits to sbits); NULL: it uses the
+     * shared KT model of syntax.h. */
+    double (*syntax_excess)(const Learner *l, int fmt, const Format *f);
     /* configure: take live knob values (C, eta, eps, ...). 0 / -1 (out of memory). */
     int (*configure)(Learner *l, const Setup *s);
     /* stored: facts (or occupied slots) it holds now. */
@@ -63,6 +75,7 @@ typedef struct LearnerOps {
 struct Learner {
     const LearnerOps *ops;
     double kbits;        /* knowledge bits charged since the last take (bits) */
+    double sbits;        /* template bits, for a learner with its own syntax model (bits) */
     uint64_t ksent;      /* sentences charged since the last take */
     uint32_t V;          /* values per relation */
     double eps;          /* fact noise rate the learner knows (Bayes) */
@@ -83,7 +96,8 @@ int learner_kind_from_name(const char *name);
 /* learner_kind_name: the name of a kind. */
 const char *learner_kind_name(LearnerKind kind);
 
-/* learner_parse_set: parse "bayes,sgd" or "all" into a bit mask of kinds (1 << kind).
+/* learner_parse_set: parse "bayes,sgd", "classic" (bayes, bayes-cap, sgd) or "all" (also
+ * neural) into a bit mask of kinds (1 << kind).
  * Returns 0, or -1 with a message. */
 int learner_parse_set(const char *text, unsigned *mask, char *err, size_t errlen);
 

@@ -36,6 +36,12 @@ typedef struct Setup {
     uint64_t C;        /* capacity: facts (Bayes-C) or slots (SGD memory) */
     double eta;        /* SGD memory learning rate */
     double tau;        /* abstention threshold: answer only with confidence >= tau */
+    uint32_t nn_d;     /* neural learner: embedding width */
+    uint32_t nn_H;     /* neural learner: hash buckets of the entity embeddings */
+    uint32_t nn_hidden; /* neural learner: hidden units (0: linear read-out) */
+    double nn_lr;      /* neural learner: learning rate */
+    double nn_wd;      /* neural learner: weight decay per step */
+    uint32_t nn_adam;  /* neural learner: 1 Adam, 0 plain SGD */
     /* fine-tuning phase (SPEC 2) */
     uint64_t ft_at;    /* sentence count at which it starts; 0 = never (sentences) */
     uint32_t ft_T;     /* templates of the new (instruction) format */
@@ -50,6 +56,7 @@ typedef enum KnobId {
     KNOB_S, KNOB_BETA, KNOB_K, KNOB_B, KNOB_V, KNOB_R, KNOB_EPS,
     KNOB_T, KNOB_GAMMA, KNOB_L, KNOB_EPS_SYN,
     KNOB_C, KNOB_ETA, KNOB_TAU,
+    KNOB_NN_D, KNOB_NN_H, KNOB_NN_HIDDEN, KNOB_NN_LR, KNOB_NN_WD, KNOB_NN_ADAM,
     KNOB_FT_AT, KNOB_FT_T, KNOB_FT_F, KNOB_FT_R, KNOB_FT_M,
     KNOB_SEED,
     KNOB_COUNT

@@ -69,7 +69,7 @@ static void bayes_destroy(Learner *l)
 
 static const LearnerOps bayes_ops = {
     LEARNER_BAYES, "bayes", "Bayes", bayes_reserve, bayes_process, bayes_answer,
-    learner_uniform_unseen, bayes_configure, bayes_stored, bayes_memory, bayes_destroy,
+    learner_uniform_unseen, NULL, NULL, bayes_configure, bayes_stored, bayes_memory, bayes_destroy,
 };
 
 Learner *bayes_new(const Setup *s)

@@ -171,7 +171,8 @@ static void bayescap_destroy(Learner *l)
 
 static const LearnerOps bayescap_ops = {
     LEARNER_BAYES_CAP, "bayes-cap", "Bayes-C", bayescap_reserve, bayescap_process,
-    bayescap_answer, learner_uniform_unseen, bayescap_configure, bayescap_stored, bayescap_memory, bayescap_destroy,
+    bayescap_answer, learner_uniform_unseen, NULL, NULL, bayescap_configure, bayescap_stored,
+    bayescap_memory, bayescap_destroy,
 };
 
 Learner *bayescap_new(const Setup *s)

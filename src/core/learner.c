@@ -10,9 +10,10 @@
 
 #include "skscope/bayes.h"
 #include "skscope/bayescap.h"
+#include "skscope/neural.h"
 #include "skscope/sgdmem.h"
 
-static const char *const kind_names[LEARNER_KINDS] = {"bayes", "bayes-cap", "sgd"};
+static const char *const kind_names[LEARNER_KINDS] = {"bayes", "bayes-cap", "sgd", "neural"};
 
 const char *learner_kind_name(LearnerKind kind)
 {
@@ -35,18 +36,22 @@ int learner_parse_set(const char *text, unsigned *mask, char *err, size_t errlen
     char *save = NULL;
     for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
         if (strcmp(t, "all") == 0) {
-            m |= (1u << LEARNER_KINDS) - 1;
+            m |= LEARNER_MASK_ALL;
+            continue;
+        }
+        if (strcmp(t, "classic") == 0) {
+            m |= LEARNER_MASK_CLASSIC;
             continue;
         }
         int k = learner_kind_from_name(t);
         if (k < 0) {
-            snprintf(err, errlen, "unknown learner '%.40s' (valid: bayes, bayes-cap, sgd, all)", t);
+            snprintf(err, errlen, "unknown learner '%.40s' (valid: bayes, bayes-cap, sgd, neural, classic, all)", t);
             return -1;
         }
         m |= 1u << k;
     }
     if (!m) {
-        snprintf(err, errlen, "no learner given (valid: bayes, bayes-cap, sgd, all)");
+        snprintf(err, errlen, "no learner given (valid: bayes, bayes-cap, sgd, neural, classic, all)");
         return -1;
     }
     *mask = m;
@@ -60,6 +65,7 @@ Learner *learner_new(LearnerKind kind, const Setup *s, char *err, size_t errlen)
     case LEARNER_BAYES: l = bayes_new(s); break;
     case LEARNER_BAYES_CAP: l = bayescap_new(s); break;
     case LEARNER_SGD: l = sgdmem_new(s); break;
+    case LEARNER_NEURAL: l = neural_new(s); break;
     case LEARNER_KINDS: break;
     }
     if (!l)
@@ -93,6 +99,7 @@ void learner_base_init(Learner *l, const LearnerOps *ops, const Setup *s)
 {
     l->ops = ops;
     l->kbits = 0;
+    l->sbits = 0;
     l->ksent = 0;
     learner_base_configure(l, s);
 }

@@ -234,6 +234,9 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
         snap->py_ok = py.ok;
     }
     /* The pass over every fact. */
+    for (int i = 0; i < nl; i++)
+        if (L[i]->ops->begin_scan && L[i]->ops->begin_scan(L[i]) != 0)
+            return -1;
     Acc *acc = calloc(nl > 0 ? (size_t)nl : 1, sizeof *acc);
     if (!acc)
         return -1;

@@ -49,6 +49,18 @@ static const Knob knobs[KNOB_COUNT] = {
      "SGD memory learning rate: confidence moves this far toward each observation", "SGD rate eta"},
     {KNOB_TAU, "tau", NULL, "abstain τ", "", 0, 1, 0.5, 0.05, KNOB_LIVE,
      "abstention threshold: a model answers only when its confidence is at least tau", "abstain tau"},
+    {KNOB_NN_D, "nn_d", NULL, "net width d", "", 1, 256, 32, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "neural learner: embedding width d (a change re-initialises the network)", NULL},
+    {KNOB_NN_H, "nn_H", NULL, "net buckets H", "", 1, 16777216, 4096, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "neural learner: hash buckets of the entity embeddings, its capacity (a change re-initialises)", NULL},
+    {KNOB_NN_HIDDEN, "nn_hidden", NULL, "net hidden", "", 0, 1024, 0, 2, KNOB_INTEGER | KNOB_LIVE,
+     "neural learner: hidden units of a one-layer MLP (0: a linear read-out of the summed embeddings)", NULL},
+    {KNOB_NN_LR, "nn_lr", NULL, "net rate", "", 1e-4, 1, 0.05, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
+     "neural learner: learning rate (SGD: about 0.05; Adam: about 0.005); gradients are clipped, so no rate diverges", NULL},
+    {KNOB_NN_WD, "nn_wd", NULL, "net decay", "", 0, 0.1, 0, 0.0001, KNOB_LIVE,
+     "neural learner: weight decay: each step shrinks the parameters by a factor 1 - rate x decay", NULL},
+    {KNOB_NN_ADAM, "nn_adam", NULL, "net Adam", "", 0, 1, 0, 1, KNOB_INTEGER | KNOB_LIVE,
+     "neural learner: 1 trains with Adam (slower, and no better here), 0 with plain SGD", NULL},
     {KNOB_FT_AT, "ft_at", NULL, "finetune at", "sentences", 0, 1e15, 0, 10,
      KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
      "sentence count where the fine-tuning phase starts (0 = never)", NULL},
@@ -134,6 +146,12 @@ void setup_default(Setup *s)
     s->C = 4096;
     s->eta = 0.1;
     s->tau = 0.5;
+    s->nn_d = 32;
+    s->nn_H = 4096;
+    s->nn_hidden = 0;
+    s->nn_lr = 0.05;
+    s->nn_wd = 0;
+    s->nn_adam = 0;
     s->ft_at = 0;
     s->ft_T = 8;
     s->ft_F = 256;
@@ -159,6 +177,12 @@ double setup_get(const Setup *s, KnobId id)
     case KNOB_C: return (double)s->C;
     case KNOB_ETA: return s->eta;
     case KNOB_TAU: return s->tau;
+    case KNOB_NN_D: return s->nn_d;
+    case KNOB_NN_H: return s->nn_H;
+    case KNOB_NN_HIDDEN: return s->nn_hidden;
+    case KNOB_NN_LR: return s->nn_lr;
+    case KNOB_NN_WD: return s->nn_wd;
+    case KNOB_NN_ADAM: return s->nn_adam;
     case KNOB_FT_AT: return (double)s->ft_at;
     case KNOB_FT_T: return s->ft_T;
     case KNOB_FT_F: return s->ft_F;
@@ -245,6 +269,12 @@ static int set_raw(Setup *s, KnobId id, double v, char *err, size_t errlen)
     case KNOB_C: s->C = (uint64_t)v; break;
     case KNOB_ETA: s->eta = v; break;
     case KNOB_TAU: s->tau = v; break;
+    case KNOB_NN_D: s->nn_d = (uint32_t)v; break;
+    case KNOB_NN_H: s->nn_H = (uint32_t)v; break;
+    case KNOB_NN_HIDDEN: s->nn_hidden = (uint32_t)v; break;
+    case KNOB_NN_LR: s->nn_lr = v; break;
+    case KNOB_NN_WD: s->nn_wd = v; break;
+    case KNOB_NN_ADAM: s->nn_adam = (uint32_t)v; break;
     case KNOB_FT_AT: s->ft_at = (uint64_t)v; break;
     case KNOB_FT_T: s->ft_T = (uint32_t)v; break;
     case KNOB_FT_F: s->ft_F = (uint32_t)v; break;
@@ -292,7 +322,7 @@ int setup_set_text(Setup *s, const char *key, const char *value, char *err, size
     const Knob *kn = knob_find(key);
     if (!kn) {
         snprintf(err, errlen, "unknown setup key '%.40s' (keys: s beta k b V R eps T gamma L eps_syn "
-                 "C eta tau ft_at ft_T ft_F ft_r ft_m seed)", key);
+                 "C eta tau nn_d nn_H nn_hidden nn_lr nn_wd nn_adam ft_at ft_T ft_F ft_r ft_m seed)", key);
         return -1;
     }
     double v;

@@ -175,7 +175,7 @@ static void sgd_destroy(Learner *l)
 }
 
 static const LearnerOps sgd_ops = {
-    LEARNER_SGD, "sgd", "SGD memory", sgd_reserve, sgd_process, sgd_answer, sgd_unseen,
+    LEARNER_SGD, "sgd", "SGD memory", sgd_reserve, sgd_process, sgd_answer, sgd_unseen, NULL, NULL,
     sgd_configure, sgd_stored, sgd_memory, sgd_destroy,
 };
 

@@ -138,6 +138,7 @@ int sim_advance(Sim *sim, uint64_t target, char *err, size_t errlen)
 static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    double noise_bits = (double)sim->syn.tok_match * sim->syn.c_match + (double)sim->syn.tok_noisy * sim->syn.c_noisy;
     double syn_bits = peek ? syntax_model_peek_bits(&sim->syn) : syntax_model_take_bits(&sim->syn);
     double n = (double)sim->win_n;
     double share = world_finetune_share(sim->world);
@@ -145,8 +146,16 @@ static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
     if (share > 0)
         kl += share * syntax_model_excess(&sim->syn, FORMAT_FINETUNE, &sim->world->fmt[1]);
     double exp_syn[METRICS_LEARNERS];
-    for (int i = 0; i < sim->nl; i++)
-        exp_syn[i] = kl;
+    for (int i = 0; i < sim->nl; i++) {
+        const Learner *l = sim->L[i];
+        if (!l->ops->syntax_excess) {
+            exp_syn[i] = kl;
+            continue;
+        }
+        exp_syn[i] = (1 - share) * l->ops->syntax_excess(l, FORMAT_PRETRAIN, &sim->world->fmt[0]);
+        if (share > 0)
+            exp_syn[i] += share * l->ops->syntax_excess(l, FORMAT_FINETUNE, &sim->world->fmt[1]);
+    }
     if (metrics_scan(sim->metrics, sim->world, sim->L, sim->nl, sim->setup.tau, exp_syn,
                      (sim->fits ? METRICS_FITS : 0) | (peek ? 0 : METRICS_RECORD), out) != 0) {
         snprintf(err, errlen, "out of memory taking a snapshot");
@@ -157,18 +166,22 @@ static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
         Learner *l = sim->L[i];
         LearnerSnap *ls = &out->L[i];
         double kb = l->kbits;
-        double excess = syn_bits + kb - sim->win_floor_syn - sim->win_floor_know;
+        /* A learner with its own template model is charged its own template bits; the noise
+         * tokens' cost is the same for every learner (known rate). */
+        double sb = l->ops->syntax_excess ? l->sbits + noise_bits : syn_bits;
+        double excess = sb + kb - sim->win_floor_syn - sim->win_floor_know;
         ls->cum_excess = sim->cum_excess[i] + excess;
         if (!peek) {
             l->kbits = 0;
+            l->sbits = 0;
             l->ksent = 0;
             sim->cum_excess[i] += excess;
         }
         if (n > 0) {
-            ls->syntax_bits = syn_bits / n;
+            ls->syntax_bits = sb / n;
             ls->knowledge_bits = kb / n;
-            ls->loss_bits = (syn_bits + kb) / n;
-            ls->syntax_excess = (syn_bits - sim->win_floor_syn) / n;
+            ls->loss_bits = (sb + kb) / n;
+            ls->syntax_excess = (sb - sim->win_floor_syn) / n;
             ls->knowledge_excess = (kb - sim->win_floor_know) / n;
             ls->excess = excess / n;
         } else {

@@ -1,0 +1,473 @@
+/*
+ * test_neural.c: the neural learner (neural.h), measured on fixed seeds against what the model
+ * predicts for it. Tolerances follow test_util.h: a number of standard errors from the spread
+ * over seeds, or a derived bound, stated at each check.
+ */
+#include "test_util.h"
+
+#include "skscope/fit.h"
+#include "skscope/neural.h"
+#include "skscope/theory.h"
+
+#define N_ONLY (1u << LEARNER_NEURAL)
+
+/* Snapshots at 4 log-spaced points per decade from n0 to n1 (inclusive). */
+static int sample(Sim *sim, double n0, double n1, Snapshot *out, int max)
+{
+    int k = 0;
+    int steps = (int)lround(4 * log10(n1 / n0));
+    for (int i = 0; i <= steps && k < max; i++) {
+        test_advance(sim, (uint64_t)llround(n0 * pow(n1 / n0, (double)i / steps)));
+        test_snapshot(sim, &out[k++]);
+    }
+    return k;
+}
+
+static Sim *quiet_sim(const char *text)
+{
+    Sim *sim = test_sim(text, N_ONLY);
+    sim_set_fits(sim, 0);
+    return sim;
+}
+
+/* The parameter count of neural.h, and the first prediction: uniform over values and
+ * templates, so the first sentence costs exactly log2 V + log2 T bits. */
+static void test_params_and_first_prediction(void **state)
+{
+    (void)state;
+    Setup s = test_setup(NULL);
+    assert_int_equal(neural_params(&s), 4096 * 32 + 4 * 32 + 16 + 8 + 64 * 32 + 64);
+    s = test_setup("nn_hidden=64,nn_d=16,nn_H=1000,V=32,R=3,T=5,ft_T=2");
+    assert_int_equal(neural_params(&s), 1000 * 16 + 3 * 16 + 5 + 2 + (64 * 16 + 64) + (32 * 64 + 32));
+    Sim *sim = quiet_sim("seed=11");
+    test_advance(sim, 1);
+    Snapshot sn;
+    test_snapshot(sim, &sn);
+    assert_close(sn.L[0].knowledge_bits, 6, 1e-6);
+    assert_close(sn.L[0].syntax_bits, 4, 1e-6);
+    assert_int_equal(sn.L[0].stored, 1);
+    assert_true(sn.L[0].memory > 4096 * 32 * 4);
+    sim_free(sim);
+}
+
+/* 1. Syntax is learned before knowledge. Over 8 seeds, the expected template excess (its own
+ * KL(theta || q)) divided by the expected knowledge excess, averaged over the seeds, is below
+ * 0.1 at n = 1000, and the template excess has fallen to a tenth of its starting value
+ * KL(theta || uniform) by then (measured: ratio 0.03, template excess 0.02 of 0.6 bits) while
+ * the knowledge excess is still above a tenth of its start, log2 V. */
+static void test_syntax_first(void **state)
+{
+    (void)state;
+    Stat ratio = {0, 0, 0}, syn_frac = {0, 0, 0}, know_frac = {0, 0, 0};
+    for (int seed = 1; seed <= 8; seed++) {
+        char text[64];
+        snprintf(text, sizeof text, "seed=%d", seed);
+        Sim *sim = quiet_sim(text);
+        Snapshot s0, s;
+        test_snapshot(sim, &s0);
+        test_advance(sim, 1000);
+        test_snapshot(sim, &s);
+        stat_add(&ratio, s.L[0].exp_syntax_excess / s.L[0].exp_knowledge_excess);
+        stat_add(&syn_frac, s.L[0].exp_syntax_excess / s0.L[0].exp_syntax_excess);
+        stat_add(&know_frac, s.L[0].exp_knowledge_excess / 6);
+        sim_free(sim);
+    }
+    print_message("  at n = 1000: syntax/knowledge %.4f +- %.4f; syntax %.4f, knowledge %.4f of start\n",
+                  ratio.mean, stat_se(&ratio), syn_frac.mean, know_frac.mean);
+    assert_true(ratio.mean < 0.1);
+    assert_true(syn_frac.mean < 0.1);
+    assert_true(know_frac.mean > 0.1);
+}
+
+/* 2. Facts are acquired in decreasing order of frequency: the share of facts recalled per
+ * log2 rank bin never rises with rank by more than binomial noise (2 sd of the bin before it,
+ * as in test_laws.c) at any snapshot from 1e3 to 1e6, with capacity to spare (H = 2^16) and with
+ * H = 1024 buckets for some 7000 facts. */
+static void test_acquisition_order(void **state)
+{
+    (void)state;
+    const char *setups[] = {"seed=21,nn_H=65536", "seed=22,nn_H=1024"};
+    for (int k = 0; k < 2; k++) {
+        Sim *sim = quiet_sim(setups[k]);
+        static Snapshot snaps[20];
+        int np = sample(sim, 1e3, 1e6, snaps, 20);
+        int rises = 0;
+        for (int i = 0; i < np; i++) {
+            const Snapshot *s = &snaps[i];
+            for (uint32_t j = 1; j < s->nbins; j++) {
+                double p0 = s->L[0].bin_recall[j - 1], p1 = s->L[0].bin_recall[j];
+                double sd = sqrt(0.25 / (double)s->bin_facts[j - 1]);
+                if (p1 > p0 + 2 * sd + 1e-12) {
+                    rises++;
+                    print_message("  %s n=%llu bin %u: %.3f after %.3f\n", setups[k],
+                                  (unsigned long long)s->n, j, p1, p0);
+                }
+            }
+        }
+        const Snapshot *last = &snaps[np - 1];
+        print_message("  %s at 1e6: bin recall", setups[k]);
+        for (uint32_t j = 0; j < last->nbins; j++)
+            print_message(" %.2f", last->L[0].bin_recall[j]);
+        print_message("\n");
+        assert_int_equal(rises, 0);
+        sim_free(sim);
+    }
+}
+
+/* 3a. Data scaling while the parameters suffice (H = 2^19 buckets, some 2000 facts at s = 2):
+ * the expected knowledge excess falls as a power of n over n = 1e4 .. 1e6. Per seed the
+ * log-log slope; over 6 seeds its mean must be clearly negative (below half the theory's
+ * -(1 - 1/s)) and not steeper than the theory by more than 4 standard errors plus 0.1 (a learner
+ * that needs several mentions per fact converges to the exponent from below). */
+static void test_data_scaling(void **state)
+{
+    (void)state;
+    double s = 2;
+    Stat slope = {0, 0, 0};
+    for (int seed = 1; seed <= 6; seed++) {
+        char text[96];
+        snprintf(text, sizeof text, "s=%g,nn_H=524288,seed=%d", s, seed);
+        Sim *sim = quiet_sim(text);
+        static Snapshot snaps[16];
+        int np = sample(sim, 1e4, 1e6, snaps, 16);
+        double xs[16], ys[16];
+        for (int i = 0; i < np; i++) {
+            xs[i] = (double)snaps[i].n;
+            ys[i] = snaps[i].L[0].exp_knowledge_excess;
+        }
+        FitLine f;
+        fit_loglog(xs, ys, (size_t)np, 0, 1e99, &f);
+        stat_add(&slope, f.slope);
+        sim_free(sim);
+    }
+    double theory = -theory_exp_data(s);
+    print_message("  s=%g: data exponent %.3f +- %.3f (6 seeds) vs theory %.3f\n", s, slope.mean,
+                  stat_se(&slope), theory);
+    assert_true(slope.mean < theory / 2);
+    assert_true(slope.mean > theory - 4 * stat_se(&slope) - 0.1);
+}
+
+/* 3b. Model scaling when the parameters do not suffice: at n = 1e6 (s = 2, some 2000 facts) the
+ * expected knowledge excess falls with the buckets H = 64 .. 1024 (P = H d + 2,300): per seed
+ * the log-log slope over H; over 4 seeds its mean is negative by more than 4 standard errors,
+ * reported beside the theory's -(s - 1). */
+static void test_capacity_scaling(void **state)
+{
+    (void)state;
+    double s = 2;
+    Stat slope = {0, 0, 0};
+    for (int seed = 1; seed <= 4; seed++) {
+        double hs[5], ex[5];
+        for (int j = 0; j < 5; j++) {
+            hs[j] = 64 << j;
+            char text[96];
+            snprintf(text, sizeof text, "s=%g,nn_H=%g,seed=%d", s, hs[j], seed);
+            Sim *sim = quiet_sim(text);
+            test_advance(sim, 1000000);
+            Snapshot sn;
+            test_snapshot(sim, &sn);
+            ex[j] = sn.L[0].exp_knowledge_excess;
+            sim_free(sim);
+        }
+        FitLine f;
+        fit_loglog(hs, ex, 5, 0, 1e99, &f);
+        stat_add(&slope, f.slope);
+    }
+    print_message("  s=%g: parameter exponent %.3f +- %.3f (4 seeds) vs theory %.3f\n", s, slope.mean,
+                  stat_se(&slope), -theory_exp_capacity(s));
+    assert_true(slope.mean < -4 * stat_se(&slope));
+}
+
+/* 4. Hallucination: with 512 buckets for some 7000 facts (n = 1e6, defaults otherwise) the most
+ * frequent facts (ranks 1-3) are all recalled, while in the tail bins facts are answered wrongly
+ * with confidence >= tau: the rare facts share buckets with frequent ones and inherit their
+ * confident answers. The confident-error rate with abstention is positive too. */
+static void test_hallucination(void **state)
+{
+    (void)state;
+    Sim *sim = quiet_sim("seed=41,nn_H=512");
+    test_advance(sim, 1000000);
+    Snapshot sn;
+    test_snapshot(sim, &sn);
+    const LearnerSnap *l = &sn.L[0];
+    assert_close(l->bin_recall[0], 1, 0);
+    assert_close(l->bin_recall[1], 1, 0);
+    double tail = 0;
+    for (uint32_t j = sn.nbins - 3; j < sn.nbins; j++)
+        tail = fmax(tail, l->bin_halluc[j]);
+    print_message("  recall %.3f, hallucination %.3f, with abstention %.3f; tail bins hallucinated %.3f\n",
+                  l->recall, l->halluc, l->halluc_abstain, tail);
+    assert_true(tail > 0.05);
+    assert_true(l->halluc_abstain > 0);
+    assert_true(l->halluc > l->halluc_abstain);
+    sim_free(sim);
+}
+
+/* Old facts recalled now (by answer()). */
+static uint64_t recalled_old(Sim *sim, uint8_t *mark)
+{
+    const World *w = sim_world(sim);
+    Learner *l = sim_learner(sim, 0);
+    uint64_t n = 0;
+    for (uint32_t id = 0; id < w->nfacts; id++) {
+        if (w->facts[id].rel & FACT_INJECTED)
+            continue;
+        LearnerAnswer a;
+        l->ops->answer(l, id, w->facts[id].value, &a);
+        if (mark)
+            mark[id] = a.recalled;
+        n += a.recalled;
+    }
+    return n;
+}
+
+/* 5. Fine-tuning at fixed P (H = 1024): a new format of 8 templates and 256 new facts stated
+ * 30 times each, no replay.
+ *  - The format is learned fast: its template excess is KL(theta' || uniform) at the start and
+ *    after 20 T_ft = 160 sentences it is below a fifth of that.
+ *  - The facts slowly: after one epoch (each stated once) almost none is recalled (< 10%), after
+ *    30 epochs most are (> 80%).
+ *  - Rare old facts are forgotten: some facts recalled before the phase are not recalled after
+ *    it, and the query-weighted recall of the old stream falls. */
+static void test_finetune(void **state)
+{
+    (void)state;
+    Sim *sim = quiet_sim("seed=51,nn_H=1024,ft_at=200000,ft_T=8,ft_F=256,ft_r=30,ft_m=0");
+    test_advance(sim, 200000);
+    Snapshot before, start, fast, epoch1, after;
+    test_snapshot(sim, &before);
+    const World *w = sim_world(sim);
+    uint8_t *mark = calloc(w->nfacts + 1, 1);
+    assert_non_null(mark);
+    uint64_t old_before = recalled_old(sim, mark);
+    test_advance(sim, 200001);
+    test_snapshot(sim, &start);
+    test_advance(sim, 200000 + 160);
+    test_snapshot(sim, &fast);
+    test_advance(sim, 200000 + 256);
+    test_snapshot(sim, &epoch1);
+    test_advance(sim, 200000 + 256 * 30);
+    test_snapshot(sim, &after);
+    uint64_t lost = 0;
+    w = sim_world(sim);
+    Learner *l = sim_learner(sim, 0);
+    for (uint32_t id = 0; id < w->nfacts; id++) {
+        if ((w->facts[id].rel & FACT_INJECTED) || !mark[id])
+            continue;
+        LearnerAnswer a;
+        l->ops->answer(l, id, w->facts[id].value, &a);
+        lost += !a.recalled;
+    }
+    print_message("  template excess %.4f -> %.4f after 160 sentences; injected recall %.3f (1 epoch)"
+                  " %.3f (30); old recalled %llu, %llu of them lost; recall %.4f -> %.4f\n",
+                  start.L[0].exp_syntax_excess, fast.L[0].exp_syntax_excess, epoch1.L[0].injected_recall,
+                  after.L[0].injected_recall, (unsigned long long)old_before, (unsigned long long)lost,
+                  before.L[0].recall, after.L[0].recall);
+    assert_true(start.phase == FT_ACTIVE && after.phase == FT_ACTIVE);
+    assert_true(start.L[0].exp_syntax_excess > 100 * before.L[0].exp_syntax_excess);
+    assert_true(fast.L[0].exp_syntax_excess < start.L[0].exp_syntax_excess / 5);
+    assert_true(epoch1.L[0].injected_recall < 0.1);
+    assert_true(after.L[0].injected_recall > 0.8);
+    assert_true(lost > 0);
+    assert_true(after.L[0].recall < before.L[0].recall);
+    free(mark);
+    sim_free(sim);
+}
+
+/* Every number a snapshot reports for the learner is finite. */
+static void check_finite(const Snapshot *s, const char *what)
+{
+    const LearnerSnap *l = &s->L[0];
+    double v[] = {l->syntax_bits, l->knowledge_bits, l->loss_bits, l->syntax_excess, l->knowledge_excess,
+                  l->excess, l->cum_excess, l->exp_syntax_excess, l->exp_knowledge_excess, l->exp_excess,
+                  l->recall, l->halluc, l->halluc_abstain, l->abstain};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!isfinite(v[i]))
+            fail_msg("%s at n=%llu: field %zu is %g", what, (unsigned long long)s->n, i, v[i]);
+    for (int j = 0; j < METRICS_BINS; j++)
+        if (!isfinite(l->bin_recall[j]) || !isfinite(l->bin_forgot[j]) || !isfinite(l->bin_halluc[j]))
+            fail_msg("%s at n=%llu: bin %d not finite", what, (unsigned long long)s->n, j);
+}
+
+/* 6. No NaN or infinity at the ends of the learning-rate range, with both optimizers, with and
+ * without a hidden layer, and with weight decay, at every snapshot up to 3e4 sentences (with
+ * fact noise, so that wrong values keep coming). */
+static void test_no_nan(void **state)
+{
+    (void)state;
+    const double lrs[] = {1e-4, 1};
+    for (int a = 0; a < 2; a++)
+        for (int li = 0; li < 2; li++)
+            for (int h = 0; h < 2; h++) {
+                char text[160];
+                snprintf(text, sizeof text, "seed=61,eps=0.05,nn_adam=%d,nn_lr=%g,nn_hidden=%d,nn_wd=%g", a,
+                         lrs[li], h ? 64 : 0, h ? 0.1 : 0);
+                Sim *sim = quiet_sim(text);
+                static Snapshot snaps[20];
+                int np = sample(sim, 1e2, 3e4, snaps, 20);
+                for (int i = 0; i < np; i++)
+                    check_finite(&snaps[i], text);
+                print_message("  %-70s excess %.3f, recall %.3f\n", text, snaps[np - 1].L[0].exp_excess,
+                              snaps[np - 1].L[0].recall);
+                sim_free(sim);
+            }
+}
+
+/* 7. Determinism: the same seed and knobs (with a live change of rate and optimizer on the way)
+ * give byte-identical learner snapshots. */
+static void run_for_determinism(const char *text, Snapshot *out, int n)
+{
+    Sim *sim = test_sim(text, N_ONLY | (1u << LEARNER_BAYES));
+    for (int i = 0; i < n; i++) {
+        test_advance(sim, (uint64_t)llround(pow(10, 2 + 4.0 * i / (n - 1))));
+        if (i == n / 2) {
+            Setup s = *sim_setup(sim);
+            s.nn_lr *= 2;
+            s.nn_adam = !s.nn_adam;
+            char err[256];
+            if (sim_apply(sim, &s, err, sizeof err) != 0)
+                fail_msg("%s", err);
+        }
+        test_snapshot(sim, &out[i]);
+    }
+    sim_free(sim);
+}
+
+static void test_determinism(void **state)
+{
+    (void)state;
+    static Snapshot a[9], b[9];
+    const char *setups[] = {"seed=71", "seed=72,nn_hidden=32,nn_wd=0.01"};
+    for (int k = 0; k < 2; k++) {
+        run_for_determinism(setups[k], a, 9);
+        run_for_determinism(setups[k], b, 9);
+        for (int i = 0; i < 9; i++) {
+            assert_int_equal(a[i].L[1].kind, LEARNER_NEURAL);
+            assert_memory_equal(&a[i].L[1], &b[i].L[1], sizeof a[i].L[1]);
+        }
+    }
+}
+
+/* Sampled and expected losses agree (as for the other learners in test_learners.c): over a
+ * window split into 40 parts, the sampled knowledge and template excess of each part against the
+ * trapezoid of the expected excess at its ends; the mean difference within 4 standard errors
+ * (from the spread) plus 3% of the mean excess (the trapezoid on a convex curve, and the
+ * prequential charge of a step taken just after it). */
+static void test_sampled_matches_expected(void **state)
+{
+    (void)state;
+    const char *setups[] = {"seed=81,eps=0.05", "seed=82,nn_hidden=32,nn_H=2048", "seed=83,nn_adam=1,nn_lr=0.005"};
+    for (int k = 0; k < 3; k++) {
+        Sim *sim = quiet_sim(setups[k]);
+        test_advance(sim, 200000);
+        Snapshot s;
+        test_snapshot(sim, &s);
+        double prevk = s.L[0].exp_knowledge_excess, prevs = s.L[0].exp_syntax_excess;
+        Stat dk = {0, 0, 0}, ds = {0, 0, 0};
+        double mk = 0, ms = 0;
+        for (int part = 1; part <= 40; part++) {
+            test_advance(sim, 200000 + (uint64_t)part * 10000);
+            test_snapshot(sim, &s);
+            double ek = (prevk + s.L[0].exp_knowledge_excess) / 2, es = (prevs + s.L[0].exp_syntax_excess) / 2;
+            stat_add(&dk, s.L[0].knowledge_excess - ek);
+            stat_add(&ds, s.L[0].syntax_excess - es);
+            mk += ek / 40;
+            ms += es / 40;
+            prevk = s.L[0].exp_knowledge_excess;
+            prevs = s.L[0].exp_syntax_excess;
+        }
+        print_message("  %s: knowledge %.4f vs sampled %+.4f; template %.5f vs %+.5f\n", setups[k], mk, dk.mean,
+                      ms, ds.mean);
+        assert_mean(dk, 0, 4, 0.03 * mk);
+        assert_mean(ds, 0, 4, 0.03 * ms);
+        sim_free(sim);
+    }
+}
+
+/* answer() gives the same answers with the snapshot's cache (after begin_scan) as without it,
+ * and unseen() too; also when H R is too large to cache (a fixed sample of prompts). */
+static void test_cache_consistency(void **state)
+{
+    (void)state;
+    const char *setups[] = {"seed=91", "seed=92,nn_hidden=16", "seed=93,nn_H=524288,nn_wd=0.001"};
+    for (int k = 0; k < 3; k++) {
+        Sim *sim = quiet_sim(setups[k]);
+        test_advance(sim, 50000);
+        const World *w = sim_world(sim);
+        Learner *l = sim_learner(sim, 0);
+        LearnerAnswer *slow = calloc(w->nfacts, sizeof *slow);
+        assert_non_null(slow);
+        double ub0, uc0, ub1, uc1;
+        l->ops->unseen(l, 0.5, &ub0, &uc0);
+        for (uint32_t id = 0; id < w->nfacts; id++)
+            l->ops->answer(l, id, w->facts[id].value, &slow[id]);
+        assert_int_equal(l->ops->begin_scan(l), 0);
+        l->ops->unseen(l, 0.5, &ub1, &uc1);
+        double maxdiff = 0;
+        for (uint32_t id = 0; id < w->nfacts; id++) {
+            LearnerAnswer a;
+            l->ops->answer(l, id, w->facts[id].value, &a);
+            assert_int_equal(a.value, slow[id].value);
+            assert_int_equal(a.recalled, slow[id].recalled);
+            assert_int_equal(a.known, slow[id].known);
+            assert_int_equal(a.ever, slow[id].ever);
+            assert_close(a.confidence, slow[id].confidence, 1e-5);
+            maxdiff = fmax(maxdiff, fabs(a.bits - slow[id].bits));
+        }
+        print_message("  %s: unseen %.5f / %.5f bits, %.4f / %.4f confident; answers differ by %.2g bits\n",
+                      setups[k], ub0, ub1, uc0, uc1, maxdiff);
+        assert_true(maxdiff < 1e-4);
+        assert_close(ub0, ub1, 1e-4);
+        assert_close(uc0, uc1, 1e-12);
+        free(slow);
+        sim_free(sim);
+    }
+}
+
+/* Live knobs: a new H starts a fresh network (nothing stored, first answers uniform), T and
+ * ft_T changes keep running, and the run beside the Bayes learners works (all learners). */
+static void test_live_changes(void **state)
+{
+    (void)state;
+    Sim *sim = test_sim("seed=95", LEARNER_MASK_ALL);
+    sim_set_fits(sim, 0);
+    test_advance(sim, 20000);
+    Snapshot sn;
+    test_snapshot(sim, &sn);
+    assert_int_equal(sn.nlearners, 4);
+    assert_int_equal(sn.L[3].kind, LEARNER_NEURAL);
+    assert_true(sn.L[3].stored > 0);
+    Setup s = *sim_setup(sim);
+    s.nn_H = 2048;
+    s.T = 32;
+    s.ft_T = 4;
+    char err[256];
+    assert_int_equal(sim_apply(sim, &s, err, sizeof err), 0);
+    test_snapshot(sim, &sn);
+    assert_int_equal(sn.L[3].stored, 0);
+    assert_close(sn.L[3].exp_knowledge_excess + sn.floor_knowledge, 6 * (1 - sn.new_prob) + sn.new_prob * 6, 0.01);
+    test_advance(sim, 40000);
+    test_snapshot(sim, &sn);
+    check_finite(&sn, "after live changes");
+    assert_true(sn.L[3].stored > 0);
+    sim_free(sim);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_params_and_first_prediction),
+        cmocka_unit_test(test_syntax_first),
+        cmocka_unit_test(test_acquisition_order),
+        cmocka_unit_test(test_data_scaling),
+        cmocka_unit_test(test_capacity_scaling),
+        cmocka_unit_test(test_hallucination),
+        cmocka_unit_test(test_finetune),
+        cmocka_unit_test(test_no_nan),
+        cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_sampled_matches_expected),
+        cmocka_unit_test(test_cache_consistency),
+        cmocka_unit_test(test_live_changes),
+    };
+    return cmocka_run_group_tests_name("neural", tests, NULL, NULL);
+}

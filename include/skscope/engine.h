@@ -84,6 +84,10 @@ void engine_pause(Engine *e, int paused);
 /* engine_step: run to the next history point, then pause. */
 void engine_step(Engine *e);
 
+/* engine_pause_at: pause when the run reaches n sentences (0: no such stop). The stop survives
+ * a restart posted after it, so "pause_at then restart" runs the new world exactly to n. */
+void engine_pause_at(Engine *e, uint64_t n);
+
 /* engine_set_rate: cap the speed at `rate` sentences per second (0: no cap). */
 void engine_set_rate(Engine *e, double rate);
 

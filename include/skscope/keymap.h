@@ -22,8 +22,11 @@ typedef enum Action {
     ACT_PRESETS,    /* choose a preset */
     ACT_THEME,      /* cycle colour themes */
     ACT_VIEW,       /* cycle the lower panel when the window is small */
+    ACT_LESSON,     /* choose a guided lesson */
     ACT_HELP,       /* this help */
     ACT_QUIT,       /* quit */
+    ACT_STEP_NEXT,  /* lesson: the next step */
+    ACT_STEP_PREV,  /* lesson: the previous step */
     ACT_PREV,       /* select the previous slider */
     ACT_NEXT,       /* select the next slider */
     ACT_DEC,        /* decrease the selected slider */

@@ -20,19 +20,20 @@ static const char explore_help[] =
     "  --scenario FILE    an INI scenario; --setup, --set and --seed apply on top\n"
     "  --set KEY=VALUE    one knob (repeatable)\n"
     "  --seed N           the seed\n"
-    "  --learner LIST     bayes, bayes-cap, sgd or all (default all)\n"
+    "  --learner LIST     bayes, bayes-cap, sgd, neural; classic (the first three, default) or all\n"
     "  --theme NAME|FILE  default, dark, light, mono, projector, or a theme file\n"
     "  --ascii            plain ASCII (also chosen when the locale is not UTF-8)\n"
     "  --blocks           block characters instead of braille for the charts\n"
     "  --braille          braille charts even where blocks would be chosen\n"
     "  --no-mouse         leave the mouse to the terminal (copy and paste)\n"
     "  --paused           start paused\n"
+    "  --lesson NAME      start a guided lesson (also: skscope lesson NAME; 'L' in the explorer)\n"
     "  --help             this text\n"
     "\n"
     "Keys: press ? in the explorer, or see 'skscope help keys'. NO_COLOR=1 turns colours off.\n";
 
 enum { O_SETUP = 256, O_SCENARIO, O_SET, O_SEED, O_LEARNER, O_THEME, O_ASCII, O_BLOCKS, O_BRAILLE,
-       O_NOMOUSE, O_PAUSED, O_HELP, O_FRAMELOG };
+       O_NOMOUSE, O_PAUSED, O_HELP, O_FRAMELOG, O_LESSON };
 
 static const struct option opts[] = {
     {"setup", required_argument, NULL, O_SETUP},   {"scenario", required_argument, NULL, O_SCENARIO},
@@ -42,6 +43,7 @@ static const struct option opts[] = {
     {"blocks", no_argument, NULL, O_BLOCKS},       {"braille", no_argument, NULL, O_BRAILLE},
     {"no-mouse", no_argument, NULL, O_NOMOUSE},    {"paused", no_argument, NULL, O_PAUSED},
     {"help", no_argument, NULL, O_HELP},           {"frame-log", required_argument, NULL, O_FRAMELOG},
+    {"lesson", required_argument, NULL, O_LESSON},
     {NULL, 0, NULL, 0},
 };
 
@@ -52,10 +54,10 @@ int cmd_explore(int argc, char **argv)
     Scenario sc;
     memset(&sc, 0, sizeof sc);
     setup_default(&sc.setup);
-    o.learners = (1u << LEARNER_KINDS) - 1;
+    o.learners = LEARNER_MASK_CLASSIC;
     o.term.mouse = 1;
     int glyph = -1; /* -1: from the locale and terminal */
-    const char *scenario = NULL;
+    const char *scenario = NULL, *lesson_name = NULL;
     const char *later[256];
     char own[256][80];
     int nlater = 0, have_learners = 0;
@@ -63,7 +65,7 @@ int cmd_explore(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         if ((c == O_SETUP || c == O_SET || c == O_SEED) && nlater == 256)
             return cli_usage_error(NULL, "too many --setup/--set/--seed options");
         switch (c) {
@@ -88,13 +90,14 @@ int cmd_explore(int argc, char **argv)
         case O_PAUSED: o.paused = 1; break;
         case O_HELP: fputs(explore_help, stdout); return EXIT_OK;
         case O_FRAMELOG: o.frame_log = optarg; break; /* undocumented: for measurements */
+        case O_LESSON: lesson_name = optarg; break;
         case ':': return cli_usage_error(NULL, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, bench, help)", argv[optind - 1]);
+        default: return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, bench, help)", argv[optind]);
-    if (scenario && scenario_load(scenario, &sc, err, sizeof err) != 0)
+        return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", argv[optind]);
+    if (scenario && cli_load_scenario(scenario, &sc, err, sizeof err) != 0)
         return cli_usage_error(NULL, "%s", err);
     for (int i = 0; i < nlater; i++)
         if (setup_parse(&sc.setup, later[i], err, sizeof err) != 0)
@@ -102,6 +105,27 @@ int cmd_explore(int argc, char **argv)
     if (!have_learners && sc.learners)
         o.learners = sc.learners;
     o.setup = sc.setup;
+    if (scenario) {
+        o.title = sc.title;
+        o.description = sc.description;
+        o.stop_at = sc.sentences;
+    }
+    Lesson *lesson = NULL;
+    if (lesson_name) {
+        char path[2048];
+        lesson = malloc(sizeof *lesson);
+        if (!lesson)
+            return cli_runtime_error(NULL, "out of memory");
+        if (explorer_find_lesson(lesson_name, path, sizeof path, err, sizeof err) != 0 ||
+            lesson_load(path, lesson, err, sizeof err) != 0) {
+            free(lesson);
+            return cli_usage_error("lesson", "%s", err);
+        }
+        o.lesson = lesson;
+        o.setup = lesson->base.setup;
+        if (lesson->base.learners && !have_learners)
+            o.learners = lesson->base.learners;
+    }
     /* Glyphs: ASCII off a UTF-8 locale; blocks on the Linux console (no braille in its font). */
     int utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     const char *term = getenv("TERM");
@@ -111,5 +135,47 @@ int cmd_explore(int argc, char **argv)
         glyph = term && strcmp(term, "linux") == 0 ? CHART_BLOCKS : CHART_BRAILLE;
     o.term.glyphs = (ChartGlyphs)glyph;
     o.term.ascii = glyph == CHART_ASCII;
-    return explorer_run(&o);
+    int rc = explorer_run(&o);
+    free(lesson);
+    return rc;
+}
+
+static const char lesson_help[] =
+    "usage: skscope lesson [NAME|FILE [explorer options]]\n"
+    "Open the explorer on a guided lesson: each step sets the knobs, runs to a point and pauses\n"
+    "with a caption saying what happened and what to try. Right/Left move between steps, q leaves.\n"
+    "With no NAME, list the lessons found in the data directories (see skscope(1), FILES).\n";
+
+/* `skscope lesson`: list the lessons, or open one (= skscope --lesson NAME ...). */
+int cmd_lesson(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(lesson_help, stdout);
+        return EXIT_OK;
+    }
+    if (argc >= 2 && argv[1][0] == '-')
+        return cli_usage_error("lesson", "expected a lesson name before options, not '%s'", argv[1]);
+    if (argc < 2) {
+        char **names = explorer_list_lessons();
+        if (!names || !names[0]) {
+            explorer_free_lessons(names);
+            return cli_runtime_error("lesson", "no lessons found (set SKSCOPE_DATADIR to skscope's data directory)");
+        }
+        for (char **p = names; *p; p++)
+            puts(*p);
+        explorer_free_lessons(names);
+        return EXIT_OK;
+    }
+    /* skscope lesson NAME ARGS... = skscope --lesson NAME ARGS... */
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (!args)
+        return cli_runtime_error(NULL, "out of memory");
+    char opt[] = "--lesson";
+    args[0] = argv[0];
+    args[1] = opt;
+    for (int i = 1; i < argc; i++)
+        args[i + 1] = argv[i];
+    int rc = cmd_explore(argc + 1, args);
+    free(args);
+    return rc;
 }

@@ -42,6 +42,7 @@ struct Engine {
     Setup apply_setup, restart_setup;
     unsigned restart_mask;
     double max_rate;
+    uint64_t stop_at;         /* pause on reaching this many sentences (0: none) */
     char export_prefix[512];
     int have_export;
     EngineStatus status;
@@ -263,6 +264,14 @@ static void *run(void *arg)
             continue;
         }
         double max_rate = e->max_rate;
+        uint64_t stop_at = e->stop_at;
+        if (stop_at && sim_sentences(e->sim) >= stop_at) {
+            e->stop_at = 0;
+            e->paused = 1;
+            e->step = 0;
+            wake(e);
+            continue;
+        }
         pthread_mutex_unlock(&e->mu);
 
         /* One chunk: up to the next point, about CHUNK_SECONDS of work, within the speed cap. */
@@ -274,16 +283,22 @@ static void *run(void *arg)
         if (chunk < 1)
             chunk = 1;
         uint64_t target = n + chunk < e->next_point ? n + chunk : e->next_point;
+        if (stop_at && target > stop_at)
+            target = stop_at;
         double t0 = now();
         int rc = sim_advance(e->sim, target, err, sizeof err);
         double t1 = now();
         if (t1 > t0 && target > n)
             e->rate_estimate = 0.8 * e->rate_estimate + 0.2 * (double)(target - n) / (t1 - t0);
         int point = rc == 0 && sim_sentences(e->sim) == e->next_point;
+        /* A stop (a lesson step, a scenario's length) is a history point too, so the panels show
+         * the state where the run paused, not the last regular point before it. */
+        int at_stop = rc == 0 && stop_at && sim_sentences(e->sim) == stop_at;
         int have_snap = 0, live = 0;
-        if (point) {
+        if (point || at_stop) {
             have_snap = snap && sim_snapshot(e->sim, snap, err, sizeof err) == 0;
-            e->next_point = engine_sample_next(e->next_point);
+            if (point)
+                e->next_point = engine_sample_next(e->next_point);
             last_live = now();
         } else if (rc == 0 && snap && t1 - last_live >= LIVE_MIN_SECONDS &&
                    t1 - last_live >= LIVE_COST_FACTOR * live_cost) {
@@ -470,6 +485,8 @@ void engine_restart(Engine *e, const Setup *s, unsigned mask)
 void engine_pause(Engine *e, int paused) { POST(e, e->paused = paused; e->step = 0); }
 
 void engine_step(Engine *e) { POST(e, e->step = 1; e->paused = 1); }
+
+void engine_pause_at(Engine *e, uint64_t n) { POST(e, e->stop_at = n); }
 
 void engine_set_rate(Engine *e, double rate) { POST(e, e->max_rate = rate > 0 ? rate : 0); }
 

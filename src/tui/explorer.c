@@ -214,13 +214,19 @@ static void finish_prompt(Ui *ui)
         apply(ui);
         return;
     }
-    /* PROMPT_OPEN: a scenario file, or a setup string on top of the defaults */
-    struct stat st;
-    if (ui->input[0] && stat(ui->input, &st) == 0) {
+    /* PROMPT_OPEN: a scenario (a file or a sample's name), or a setup string on top of the
+     * defaults (it has an '=') */
+    char path[2048];
+    if (ui->input[0] && !strchr(ui->input, '=')) {
+        if (datadir_resolve("scenario", "samples", ".ini", ui->input, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path,
+                            sizeof path, err, sizeof err) != 0) {
+            say(ui, 1, "%s", err);
+            return;
+        }
         Scenario sc;
         memset(&sc, 0, sizeof sc);
         setup_default(&sc.setup);
-        if (scenario_load(ui->input, &sc, err, sizeof err) != 0) {
+        if (scenario_load(path, &sc, err, sizeof err) != 0) {
             say(ui, 1, "%s", err);
             return;
         }
@@ -239,6 +245,113 @@ static void finish_prompt(Ui *ui)
         return;
     }
     restart_with(ui, &t, "opened the setup string: restarted from zero");
+}
+
+/* ---- lessons ---- */
+
+int explorer_find_lesson(const char *name, char *path, size_t pathlen, char *err, size_t errlen)
+{
+    return datadir_resolve("lesson", "samples/lessons", ".lesson", name, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path,
+                           pathlen, err, errlen);
+}
+
+char **explorer_list_lessons(void)
+{
+    char **names = datadir_list("samples/lessons", ".lesson", SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR);
+    Lesson *l = malloc(sizeof *l);
+    for (char **p = names; p && *p && l; p++) {
+        char path[2048], err[256], line[160];
+        size_t nl = strlen(*p) - 7; /* without ".lesson" */
+        if (datadir_find("samples/lessons", *p, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path, sizeof path) != 0 ||
+            lesson_load(path, l, err, sizeof err) != 0)
+            snprintf(line, sizeof line, "%-24.*s (unreadable: %.100s)", (int)nl, *p, err);
+        else
+            snprintf(line, sizeof line, "%-24.*s %.80s (%d steps)", (int)nl, *p, l->base.title, l->nsteps);
+        char *dup = strdup(line);
+        if (dup) {
+            free(*p);
+            *p = dup;
+        }
+    }
+    free(l);
+    return names;
+}
+
+void explorer_free_lessons(char **list) { datadir_free_list(list); }
+
+/* Show step i: apply its knobs (restarting if it says so), run it to its stop. */
+static void lesson_go(Ui *ui, int i)
+{
+    Lesson *l = ui->lesson;
+    if (!l || i < 0 || i >= l->nsteps)
+        return;
+    const LessonStep *s = &l->steps[i];
+    Setup next;
+    char err[300];
+    if (lesson_step_setup(l, i, &ui->setup, &next, err, sizeof err) != 0) {
+        say(ui, 1, "step %d: %s", s->number, err);
+        return;
+    }
+    engine_pause_at(ui->eng, s->run_to); /* before a restart: it survives it */
+    if (s->restart)
+        engine_restart(ui->eng, &next, s->learners ? s->learners : l->base.learners);
+    else
+        engine_apply(ui->eng, &next);
+    engine_pause(ui->eng, 0);
+    ui->setup = next;
+    ui->lesson_step = i;
+    if (s->view[0])
+        ui->bottom_view = !strcmp(s->view, "loss") ? 0 : !strcmp(s->view, "heaps") ? 1
+                        : !strcmp(s->view, "zipf") ? 2 : 3;
+    if (s->show != LESSON_SHOW_KEEP) {
+        /* learners sit in kind order: the index of a kind is the count of the mask's kinds below */
+        unsigned mask = s->restart && (s->learners || l->base.learners) ? (s->learners ? s->learners : l->base.learners)
+                                                                      : ui->st.mask;
+        ui->learner_view = -1;
+        if (s->show >= 0 && (mask & (1u << s->show))) {
+            ui->learner_view = 0;
+            for (int k = 0; k < s->show; k++)
+                ui->learner_view += (mask >> k) & 1;
+        }
+    }
+}
+
+static void lesson_start(Ui *ui, const Lesson *l)
+{
+    if (!ui->lesson)
+        ui->lesson = malloc(sizeof *ui->lesson);
+    if (!ui->lesson) {
+        say(ui, 1, "out of memory");
+        return;
+    }
+    *ui->lesson = *l;
+    ui->overlay = OV_NONE;
+    lesson_go(ui, 0);
+}
+
+static void lesson_leave(Ui *ui)
+{
+    free(ui->lesson);
+    ui->lesson = NULL;
+    engine_pause_at(ui->eng, 0);
+    say(ui, 0, "left the lesson: the sliders are yours");
+}
+
+static void lesson_choose(Ui *ui)
+{
+    char path[2048], err[512];
+    const char *name = ui->lesson_names ? ui->lesson_names[ui->lesson_sel] : NULL;
+    ui->overlay = OV_NONE;
+    if (!name)
+        return;
+    Lesson *l = malloc(sizeof *l);
+    if (!l)
+        return;
+    if (explorer_find_lesson(name, path, sizeof path, err, sizeof err) != 0 || lesson_load(path, l, err, sizeof err) != 0)
+        say(ui, 1, "%s", err);
+    else
+        lesson_start(ui, l);
+    free(l);
 }
 
 static void pin_ghost(Ui *ui)
@@ -322,6 +435,12 @@ static void do_action(Ui *ui, Action a)
     case ACT_PRESETS: ui->overlay = OV_PRESETS; break;
     case ACT_THEME: cycle_theme(ui); break;
     case ACT_VIEW: ui->bottom_view = (ui->bottom_view + 1) % 12; break; /* 3 and 4 both divide 12 */
+    case ACT_LESSON:
+        ui->overlay = OV_LESSONS;
+        ui->lesson_sel = 0;
+        break;
+    case ACT_STEP_NEXT: lesson_go(ui, ui->lesson_step + 1); break;
+    case ACT_STEP_PREV: lesson_go(ui, ui->lesson_step - 1); break;
     case ACT_HELP: ui->overlay = OV_HELP; ui->help_scroll = 0; break;
     case ACT_QUIT: ui->quit = 1; break;
     case ACT_PREV: ui->sel = (ui->sel + n - 1) % n; show_knob_help(ui); break;
@@ -431,6 +550,20 @@ static void overlay_key(Ui *ui, int ch)
         prompt_key(ui, ch);
         return;
     }
+    if (ui->overlay == OV_LESSONS) {
+        int n = 0;
+        while (ui->lesson_names && ui->lesson_names[n])
+            n++;
+        if (n && (ch == KEY_UP || ch == 'k'))
+            ui->lesson_sel = (ui->lesson_sel + n - 1) % n;
+        else if (n && (ch == KEY_DOWN || ch == 'j' || ch == '\t'))
+            ui->lesson_sel = (ui->lesson_sel + 1) % n;
+        else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+            lesson_choose(ui);
+        else if (ch == 27 || ch == 'q' || ch == 'L')
+            ui->overlay = OV_NONE;
+        return;
+    }
     if (ui->overlay == OV_PRESETS) {
         size_t np;
         const Preset *p = presets_table(&np);
@@ -535,6 +668,20 @@ static void handle_key(Ui *ui, int ch)
             ui->quit = 1;
         return;
     }
+    if (ui->lesson) { /* in a lesson the arrows walk the steps; Esc leaves */
+        if (ch == KEY_RIGHT || ch == KEY_NPAGE) {
+            do_action(ui, ACT_STEP_NEXT);
+            return;
+        }
+        if (ch == KEY_LEFT || ch == KEY_PPAGE) {
+            do_action(ui, ACT_STEP_PREV);
+            return;
+        }
+        if (ch == 27) {
+            lesson_leave(ui);
+            return;
+        }
+    }
     do_action(ui, action_for(ch));
 }
 
@@ -549,6 +696,7 @@ int explorer_run(const ExplorerOptions *o)
     }
     ui->setup = o->setup;
     ui->learner_view = -1;
+    ui->theory_kind = -1;
     ui->sel = 0;
     ui->no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
     reset_axes(ui);
@@ -609,9 +757,24 @@ int explorer_run(const ExplorerOptions *o)
         fprintf(stderr, "skscope: %s\n", err);
         return 1;
     }
-    say(ui, 0, "skscope %s: %s for help, Space to pause, arrows to move the sliders", SKSCOPE_VERSION,
-        term_ascii() ? "?" : "? or F1");
+    if (o->stop_at)
+        engine_pause_at(ui->eng, o->stop_at);
+    if (o->title && o->title[0]) {
+        char len[64] = "", h[24];
+        if (o->stop_at)
+            snprintf(len, sizeof len, " (pauses at %s sentences)", panels_human((double)o->stop_at, h, sizeof h));
+        say(ui, 0, "%s%s%s%s", o->title, o->description && o->description[0] ? ": " : "",
+            o->description ? o->description : "", len);
+    } else {
+        say(ui, 0, "skscope %s: %s for help, Space to pause, arrows to move the sliders", SKSCOPE_VERSION,
+            term_ascii() ? "?" : "? or F1");
+    }
+    ui->lesson_names = datadir_list("samples/lessons", ".lesson", SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR);
+    for (char **p = ui->lesson_names; p && *p; p++)
+        (*p)[strlen(*p) - 7] = 0; /* drop ".lesson" */
     sync_engine(ui);
+    if (o->lesson)
+        lesson_start(ui, o->lesson);
     double last_frame = 0, t_start = now_s(), draw_time = 0, draw_max = 0;
     uint64_t frames = 0;
     int dirty = 1;
@@ -625,7 +788,7 @@ int explorer_run(const ExplorerOptions *o)
             draw_max = d > draw_max ? d : draw_max;
             frames++;
             last_frame = t;
-            dirty = 0;
+            dirty = ui->pending;
         }
         /* Sleep until a key, a publication, the next frame slot, or a message expiring. */
         int wait = -1;
@@ -671,6 +834,8 @@ int explorer_run(const ExplorerOptions *o)
     for (int i = 0; ui->theme_names && ui->theme_names[i]; i++)
         free(ui->theme_names[i]);
     free(ui->theme_names);
+    datadir_free_list(ui->lesson_names);
+    free(ui->lesson);
     free(ui->cells);
     free(ui->hist);
     free(ui);

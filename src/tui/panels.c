@@ -101,7 +101,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static const char *human(double v, char *buf, size_t n)
+const char *panels_human(double v, char *buf, size_t n)
 {
     static const char *const suf[] = {"", "k", "M", "G", "T", "P"};
     int i = 0;
@@ -204,13 +204,13 @@ static void draw_status(Ui *ui, int W)
     int nl = latest(ui) ? latest(ui)->nlearners : 0;
     if ((ui->learner_view >= 0 || nl == 1) && nl > 0)
         view = learner_label(latest(ui)->L[shown(ui, nl)].kind);
-    term_putf(0, x, W - x, ROLE_STATUS, " n %s  tok %s  K %s  %s/s  %s  seed %llu%s", human((double)st->n, a, sizeof a),
-              human((double)st->tokens, b, sizeof b), human((double)st->K, c, sizeof c),
-              human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
+    term_putf(0, x, W - x, ROLE_STATUS, " n %s  tok %s  K %s  %s/s  %s  seed %llu%s", panels_human((double)st->n, a, sizeof a),
+              panels_human((double)st->tokens, b, sizeof b), panels_human((double)st->K, c, sizeof c),
+              panels_human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
               st->phase == FT_ACTIVE ? "  fine-tuning" : "");
     if (st->max_rate > 0 && W > 100) {
         char r[16];
-        term_putf(0, W - 16, 16, ROLE_STATUS, "cap %s/s", human(st->max_rate, r, sizeof r));
+        term_putf(0, W - 16, 16, ROLE_STATUS, "cap %s/s", panels_human(st->max_rate, r, sizeof r));
     }
 }
 
@@ -246,11 +246,11 @@ static void slider_text(const Ui *ui, int i, char *buf, size_t n)
     double v = ui_slider_value(ui, i);
     char h[16];
     if (s->knob < 0)
-        snprintf(buf, n, "%s", v <= 0 ? "max" : human(v, h, sizeof h));
+        snprintf(buf, n, "%s", v <= 0 ? "max" : panels_human(v, h, sizeof h));
     else if (s->knob == KNOB_S && !isfinite(v))
         snprintf(buf, n, "inf");
     else if (knob_table()[s->knob].flags & KNOB_INTEGER)
-        snprintf(buf, n, "%s", human(v, h, sizeof h));
+        snprintf(buf, n, "%s", panels_human(v, h, sizeof h));
     else
         snprintf(buf, n, "%.3g", v);
 }
@@ -293,7 +293,7 @@ static void draw_knobs(Ui *ui, Rect r)
             char a[16], b[16];
             double bits = (double)ui->setup.C * log2((double)ui->setup.V);
             short_count(bits, b, sizeof b);
-            term_putf(y++, in.x + 3, in.w - 3, ROLE_DIM, "= %s facts %s %sbit", human((double)ui->setup.C, a, sizeof a),
+            term_putf(y++, in.x + 3, in.w - 3, ROLE_DIM, "= %s facts %s %sbit", panels_human((double)ui->setup.C, a, sizeof a),
                       term_glyph(G_APPROX), b);
         }
     }
@@ -351,6 +351,36 @@ static void add_series(Chart *c, const double *x, const double *y, size_t n, Cha
     c->series[c->nseries++] = (ChartSeries){x, y, n, line, tag(role)};
 }
 
+/* The theory curve of learner `kind` at the history points, into ui->theory_y: cached, extended
+ * as the history grows, and recomputed after a knob change at most THEORY_BUDGET points per
+ * frame (the capacity and SGD curves cost ~0.2-0.3 ms a point), so a slider drag never stalls
+ * a frame. Returns how many leading points are valid. */
+#define THEORY_BUDGET 48
+
+static size_t theory_curve(Ui *ui, int kind)
+{
+    const Setup *st = &ui->st.setup;
+    if (ui->theory_kind != kind || ui->theory_n > ui->nhist || memcmp(&ui->theory_setup, st, sizeof *st) != 0) {
+        ui->theory_kind = kind;
+        ui->theory_setup = *st;
+        ui->theory_n = 0;
+    }
+    size_t end = ui->theory_n + THEORY_BUDGET < ui->nhist ? ui->theory_n + THEORY_BUDGET : ui->nhist;
+    for (size_t i = ui->theory_n; i < end; i++) {
+        double n = (double)ui->hist[i].n;
+        if (kind == LEARNER_BAYES_CAP)
+            ui->theory_y[i] = theory_knowledge_excess_cap_n(st->a, st->b, st->V, n, (double)st->C);
+        else if (kind == LEARNER_SGD && st->a > 0)
+            ui->theory_y[i] = theory_knowledge_excess_sgd(st->a, st->b, st->V, st->eta, n, (double)st->C);
+        else
+            ui->theory_y[i] = theory_knowledge_excess_bayes(st->a, st->b, st->V, n);
+    }
+    ui->theory_n = end;
+    if (end < ui->nhist)
+        ui->pending = 1;
+    return end;
+}
+
 static void draw_loss(Ui *ui, Rect r)
 {
     const Snapshot *last = latest(ui);
@@ -390,7 +420,12 @@ static void draw_loss(Ui *ui, Rect r)
         }
     }
     term_put(in.y, x, in.w - (x - in.x), ROLE_THEORY, term_glyph(G_DASH));
-    term_putf(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory n^-%.2f", 1 - a);
+    /* a capacity-limited learner's curve flattens onto a floor that scales with C, not n */
+    int capped = single && nl && last->L[li].kind != LEARNER_BAYES && a > 0 && last->K > st->C;
+    if (capped)
+        term_putf(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory C^-%.2f", 1 / a - 1);
+    else
+        term_putf(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory n^-%.2f", 1 - a);
     x += 18;
     if (fit[0])
         term_put(in.y, x, in.w - (x - in.x), ROLE_FIT, fit);
@@ -432,12 +467,14 @@ static void draw_loss(Ui *ui, Rect r)
             grow_y(&ui->loss_y, ui->sy[k], m, 1e-6);
         }
     }
-    /* theory: data-limited knowledge excess, syntax excess, the capacity floor */
-    size_t m = 0;
-    for (size_t i = 0; i < ui->nhist; i++) {
+    /* theory: the shown learner's knowledge excess (all: the unlimited learner's), the syntax
+     * excess, and the capacity floor */
+    int kind = last->L[li].kind, tkind = single ? kind : LEARNER_BAYES;
+    size_t valid = theory_curve(ui, tkind), m = 0;
+    for (size_t i = 0; i < valid; i++) {
         double n = (double)ui->hist[i].n;
         ui->sx[k][m] = n * ratio;
-        ui->sy[k][m] = theory_knowledge_excess_bayes(a, b, st->V, n);
+        ui->sy[k][m] = ui->theory_y[i];
         ui->sx[k + 1][m] = n * ratio;
         ui->sy[k + 1][m] = theory_syntax_excess(st->T, n);
         m++;
@@ -446,7 +483,6 @@ static void draw_loss(Ui *ui, Rect r)
     if (single)
         add_series(&c, ui->sx[k + 1], ui->sy[k + 1], m, CHART_DASHED, ROLE_THEORY);
     k += 2;
-    int kind = last->L[li].kind;
     if (a > 0 && (!single || kind == LEARNER_BAYES_CAP || kind == LEARNER_SGD)) {
         double floor_c = theory_knowledge_excess_cap(a, b, st->V, (double)st->C);
         ui->sx[k][0] = ui->loss_x.lo > 0 ? ui->loss_x.lo : 1;
@@ -627,8 +663,15 @@ static void draw_recall(Ui *ui, Rect r)
         if (j == cbin)
             term_putf(y, x + barw + 5, 2, ROLE_MARKER, "%sC", term_glyph(G_LEFT));
     }
-    term_putf(in.y + in.h - 1, in.x, in.w, ROLE_HALLUCINATED, "halluc %.2f%%", 100 * l->halluc);
-    term_putf(in.y + in.h - 1, in.x + 14, in.w - 14, ROLE_LABEL, "abstain %.2f%%", 100 * l->abstain);
+    /* P(wrong), P(abstain), and after fine-tuning has started the share of its new facts
+     * recalled (shorter labels when the panel is narrow) */
+    int y = in.y + in.h - 1, wide = in.w >= 38, ft = !isnan(l->injected_recall);
+    term_putf(y, in.x, in.w, ROLE_HALLUCINATED, wide || !ft ? "halluc %.2f%%" : "wrong %.1f%%", 100 * l->halluc);
+    int x = in.x + (wide || !ft ? 14 : 12);
+    term_putf(y, x, in.w - (x - in.x), ROLE_LABEL, wide || !ft ? "abstain %.2f%%" : "abst %.1f%%", 100 * l->abstain);
+    x += wide || !ft ? 15 : 11;
+    if (ft && in.w - (x - in.x) >= 8)
+        term_putf(y, x, in.w - (x - in.x), ROLE_VALUE, "new %.0f%%", 100 * l->injected_recall);
 }
 
 /* ---- overlays ---- */
@@ -695,7 +738,8 @@ static void draw_help(Ui *ui)
         "  the log-log slope over the last decade, beside the predicted n^-(1-1/s).",
         "Heaps: distinct facts vs sentences, slope 1/s. Zipf: mentions vs rank, slope -s.",
         "Recall: facts by frequency rank (log2 bins): recalled, forgotten, hallucinated,",
-        "  not yet. C marks the capacity. Bottom: P(wrong answer) and P(abstain).",
+        "  not yet. C marks the capacity. Bottom: P(wrong answer), P(abstain), and after",
+        "  fine-tuning the share of its new facts recalled.",
     };
     for (size_t i = 0; i < sizeof panels_text / sizeof panels_text[0]; i++)
         help_line(lines, &n, "%s", panels_text[i]);
@@ -745,6 +789,76 @@ static void draw_prompt(Ui *ui)
         term_put(y, COLS - (int)strlen(tail) - 1, (int)strlen(tail), ROLE_SELECTED, tail);
 }
 
+/* Word-wrap text into lines of at most w columns (ASCII captions: bytes are columns): the start
+ * and length of each line, at most max of them. Returns the number of lines. */
+#define CAPTION_MAX_LINES 6
+
+static int wrap_text(const char *p, int w, int start[], int len[], int max)
+{
+    const char *base = p;
+    int n = 0;
+    while (*p == ' ')
+        p++;
+    while (*p && n < max && w > 0) {
+        int rest = (int)strlen(p), cut = rest;
+        if (rest > w) {
+            cut = w;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = w;
+        }
+        start[n] = (int)(p - base);
+        len[n++] = cut;
+        p += cut;
+        while (*p == ' ')
+            p++;
+    }
+    return n;
+}
+
+/* Rows the caption box needs at width W (borders included). */
+static int caption_rows(const Ui *ui, int W)
+{
+    int start[CAPTION_MAX_LINES], len[CAPTION_MAX_LINES];
+    return wrap_text(ui->lesson->steps[ui->lesson_step].caption, W - 4, start, len, CAPTION_MAX_LINES) + 2;
+}
+
+static void draw_caption(Ui *ui, Rect r)
+{
+    const Lesson *l = ui->lesson;
+    const LessonStep *s = &l->steps[ui->lesson_step];
+    char title[160];
+    snprintf(title, sizeof title, "%s: step %d of %d", l->base.title[0] ? l->base.title : "Lesson", ui->lesson_step + 1,
+             l->nsteps);
+    Rect in = panel(r, title, ui->lesson_step + 1 < l->nsteps ? "Right: next  Left: back  Esc: leave" : "Left: back  Esc: leave");
+    clear_rect(in);
+    int start[CAPTION_MAX_LINES], len[CAPTION_MAX_LINES];
+    int n = wrap_text(s->caption, in.w - 2, start, len, CAPTION_MAX_LINES);
+    for (int y = 0; y < in.h && y < n; y++) {
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", len[y] < 255 ? len[y] : 255, s->caption + start[y]);
+        term_put(in.y + y, in.x + 1, in.w - 2, ROLE_HELP, line);
+    }
+}
+
+static void draw_lessons(Ui *ui)
+{
+    int n = 0;
+    while (ui->lesson_names && ui->lesson_names[n])
+        n++;
+    Rect r = centred(n + 4 > 6 ? n + 4 : 6, 60);
+    clear_rect(r);
+    Rect in = panel(r, "Lessons (Enter starts, Esc closes)", NULL);
+    if (n == 0)
+        term_put(in.y, in.x + 1, in.w - 2, ROLE_WARNING, "no lessons found in the data directories");
+    for (int i = 0; i < n && i < in.h; i++) {
+        ThemeRole role = i == ui->lesson_sel ? ROLE_SELECTED : ROLE_HELP;
+        term_fill(in.y + i, in.x, in.w, role, " ");
+        term_putf(in.y + i, in.x + 1, in.w - 2, role, "%s", ui->lesson_names[i]);
+    }
+}
+
 static void draw_too_small(void)
 {
     char need[64];
@@ -760,6 +874,7 @@ static void draw_too_small(void)
 
 void panels_draw(Ui *ui)
 {
+    ui->pending = 0;
     attrset(A_NORMAL);
     erase();
     int W = COLS, H = LINES;
@@ -768,6 +883,14 @@ void panels_draw(Ui *ui)
         return;
     }
     draw_status(ui, W);
+    /* A lesson's caption takes the rows it needs above the hint line (up to a third of the
+     * screen); the panels get the rest. */
+    int cap = ui->lesson && H >= 16 ? caption_rows(ui, W) : 0;
+    if (cap > H / 3 + 1)
+        cap = H / 3 + 1;
+    H -= cap;
+    if (cap)
+        draw_caption(ui, (Rect){H - 1, 0, cap, W});
     if (W >= FULL_W && H >= FULL_H) {
         int kw = W >= 120 ? 38 : 31;
         int top = (H - 2) * 55 / 100;
@@ -805,11 +928,13 @@ void panels_draw(Ui *ui)
     if (ui->overlay == OV_PROMPT)
         draw_prompt(ui);
     else
-        draw_hint(ui, H - 1, W);
+        draw_hint(ui, LINES - 1, W);
     if (ui->overlay == OV_HELP)
         draw_help(ui);
     else if (ui->overlay == OV_PRESETS)
         draw_presets(ui);
     else if (ui->overlay == OV_SETUP)
         draw_setup(ui);
+    else if (ui->overlay == OV_LESSONS)
+        draw_lessons(ui);
 }

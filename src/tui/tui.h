@@ -11,6 +11,7 @@
 #include "skscope/chart.h"
 #include "skscope/engine.h"
 #include "skscope/keymap.h"
+#include "skscope/lesson.h"
 #include "skscope/theme.h"
 
 /* ---- term.c: the only module that sets up and restores the terminal ---- */
@@ -65,7 +66,7 @@ const char *term_glyph(Glyph g);
 
 #define UI_MAX_HIST 4096
 
-typedef enum Overlay { OV_NONE, OV_HELP, OV_PROMPT, OV_PRESETS, OV_SETUP } Overlay;
+typedef enum Overlay { OV_NONE, OV_HELP, OV_PROMPT, OV_PRESETS, OV_SETUP, OV_LESSONS } Overlay;
 typedef enum Prompt { PROMPT_VALUE, PROMPT_OPEN } Prompt;
 
 /* A slider: a knob of the table (or the speed), with the range the UI offers. */
@@ -107,6 +108,11 @@ typedef struct Ui {
     char input[512];
     size_t cursor;
     int preset_sel;
+    /* a guided lesson (NULL: none) */
+    Lesson *lesson;
+    int lesson_step;            /* index of the step shown */
+    char **lesson_names;        /* lessons found in the data directories (for 'L') */
+    int lesson_sel;
     /* a message for the hint line, until msg_until */
     char msg[320];
     double msg_until;
@@ -123,6 +129,13 @@ typedef struct Ui {
     int bar_x, bar_w;           /* slider bars' columns */
     int dragging;               /* a slider is being dragged */
     int quit;
+    /* the theory curve of the learner shown, cached: the SGD approximation costs ~1 ms a
+     * point, so it is recomputed only when the knobs or the history change */
+    double theory_y[UI_MAX_HIST];
+    size_t theory_n;            /* points cached */
+    int pending;                /* the last frame left work (theory points) for the next */
+    int theory_kind;            /* learner kind cached, -1 none */
+    Setup theory_setup;         /* knobs cached */
     /* scratch for drawing (kept here so that a frame does not allocate) */
     double sx[12][UI_MAX_HIST], sy[12][UI_MAX_HIST];
     ChartCell *cells;
@@ -141,6 +154,10 @@ void ui_slider_set_fraction(Ui *ui, int i, double f);
 /* panels_draw: draw the whole screen for *ui (erase first). */
 void panels_draw(Ui *ui);
 
+/* panels_human: v in at most 4 significant characters with a k/M/G/T/P suffix (whole numbers
+ * below 100000 exactly), into buf. Returns buf. */
+const char *panels_human(double v, char *buf, size_t n);
+
 /* explorer_run: the explorer's main loop. Returns an exit code. */
 typedef struct ExplorerOptions {
     Setup setup;
@@ -149,7 +166,20 @@ typedef struct ExplorerOptions {
     TermOptions term;
     int paused;                 /* start paused */
     const char *frame_log;      /* write frame statistics here at exit (or NULL) */
+    const Lesson *lesson;       /* start this lesson (or NULL) */
+    const char *title;          /* the scenario's title and description, shown at the start ("" none) */
+    const char *description;
+    uint64_t stop_at;           /* pause at this many sentences, the scenario's length (0: never) */
 } ExplorerOptions;
+
+/* explorer_find_lesson: NAME as a path, or NAME(.lesson) in the data directories' lessons;
+ * into path. 0, or -1 with a message listing what exists. */
+int explorer_find_lesson(const char *name, char *path, size_t pathlen, char *err, size_t errlen);
+
+/* explorer_list_lessons: one line per lesson in the data directories ("NAME  TITLE (N steps)"),
+ * sorted, NULL-terminated; NULL if there are none. Free with explorer_free_lessons. */
+char **explorer_list_lessons(void);
+void explorer_free_lessons(char **list);
 
 int explorer_run(const ExplorerOptions *o);
 

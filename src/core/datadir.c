@@ -115,3 +115,29 @@ void datadir_free_list(char **list)
         free(*p);
     free(list);
 }
+
+int datadir_resolve(const char *what, const char *sub, const char *suffix, const char *name,
+                    const char *builtin_root, const char *install_dir, char *out, size_t outlen, char *err,
+                    size_t errlen)
+{
+    struct stat st;
+    if (strchr(name, '/') || (stat(name, &st) == 0 && S_ISREG(st.st_mode))) {
+        snprintf(out, outlen, "%s", name);
+        return 0;
+    }
+    char file[300];
+    size_t nl = strlen(name), sl = strlen(suffix);
+    int has = nl > sl && strcmp(name + nl - sl, suffix) == 0;
+    snprintf(file, sizeof file, "%.280s%s", name, has ? "" : suffix);
+    if (datadir_find(sub, file, builtin_root, install_dir, out, outlen) == 0)
+        return 0;
+    char **names = datadir_list(sub, suffix, builtin_root, install_dir);
+    size_t used = (size_t)snprintf(err, errlen, "no %s '%.60s' (a file, or one of:", what, name);
+    int any = 0;
+    for (char **p = names; p && *p && used < errlen; p++, any = 1)
+        used += (size_t)snprintf(err + used, errlen - used, "%s %.*s", any ? "," : "", (int)(strlen(*p) - sl), *p);
+    if (used < errlen)
+        snprintf(err + used, errlen - used, "%s)", any ? "" : " none found");
+    datadir_free_list(names);
+    return -1;
+}

@@ -75,6 +75,55 @@ for f in "$(dirname "$0")"/../samples/*.ini; do
     expect 0 "" -- run --scenario "$f" --sentences 2e4 --quiet
 done
 
+# Sweeps: a grid on all cores; each task alone; the parts merged back are the same bytes.
+grid='s=1.5|2,n=1e3..1e5x10'
+expect 0 "" -- sweep --grid "$grid" --seeds 2 --learner bayes --csv "$dir/sweep.csv" --quiet
+check "sweep rows: 2 s x 2 seeds x 3 n + header" test "$(wc -l <"$dir/sweep.csv")" -eq 13
+check "sweep header" sh -c "head -1 '$dir/sweep.csv' | grep -q '^task,s,beta,k,b,V,R,eps,T,gamma,L,eps_syn,C,eta,tau,nn_d,nn_H,nn_hidden,nn_lr,nn_wd,nn_adam,ft_at,ft_T,ft_F,ft_r,ft_m,seed,sentences,tokens,distinct_facts,bayes.expected_excess_bits,'"
+expect 0 "" -- sweep --grid "$grid" --seeds 2 --tasks
+check "4 tasks" test "$(cat "$dir/out")" = 4
+expect 0 "" -- sweep --grid "$grid" --seeds 2 --learner bayes --list
+check "one command per task" test "$(grep -c -- '--task' "$dir/out")" -eq 4
+for i in 0 1 2 3; do
+    expect 0 "" -- sweep --grid "$grid" --seeds 2 --learner bayes --task $i --csv "$dir/part-$i.csv" --quiet
+done
+expect 0 "" -- merge --csv "$dir/merged.csv" "$dir/part-3.csv" "$dir/part-1.csv" "$dir/part-0.csv" "$dir/part-2.csv"
+check "merged parts = the whole sweep, byte for byte" cmp -s "$dir/sweep.csv" "$dir/merged.csv"
+check "merge prints the fits" grep -q 'data' "$dir/out"
+expect 0 "" -- sweep --fit "$dir/sweep.csv"
+check "sweep --fit reports the data exponent" grep -q 'predicted  -0.3333' "$dir/out"
+# --plot: a gnuplot script beside the CSV, refused up front when there is nothing to draw.
+expect 0 "" -- run --sentences 1e4 --points 10 --quiet --csv "$dir/p.csv" --plot
+check "run --plot writes p.gp beside p.csv" grep -q '^plot ' "$dir/p.gp"
+expect 2 "--plot needs --csv FILE" -- run --sentences 1e3 --plot
+expect 2 "the grid must vary one of them" -- sweep --grid 's=1.5|2' --plot --csv "$dir/x.csv"
+check "refused sweep wrote nothing" test ! -e "$dir/x.csv"
+expect 2 "option '--seed' needs a value" -- run --seed
+check "usage hint names the command" grep -q "Try 'skscope run --help'" "$dir/err"
+expect 0 "" -- lesson
+check "lesson lists the shipped lessons" grep -q '^2-syntax-then-facts ' "$dir/out"
+expect 0 "" -- help sweep
+check "help sweep is the sweep usage" grep -q '^usage: skscope sweep' "$dir/out"
+expect 2 "no lesson 'nosuch'" -- lesson nosuch
+expect 2 "--grid is needed" -- sweep --csv "$dir/x.csv"
+expect 2 "grid: unknown key 'zz'" -- sweep --grid zz=1 --csv "$dir/x.csv"
+expect 2 "--task: 9 is out of range (valid: 0 to 3)" -- sweep --grid "$grid" --seeds 2 --task 9 --csv "$dir/x.csv"
+expect 1 "not a sweep CSV" -- merge --csv "$dir/bad.csv" "$dir/part-0.csv" "$dir/sc.csv"
+expect 0 "" -- sweep --grid 's=2' --learner sgd --csv "$dir/other.csv" --quiet --sentences 1000
+expect 1 "has other columns" -- merge --csv "$dir/bad.csv" "$dir/part-0.csv" "$dir/other.csv"
+# An interrupted sweep leaves whole tasks only: 360 short tasks (3 sentence counts each), SIGINT
+# after 2 s: some but not all are written, each with all its 3 rows.
+"$bin" sweep --grid 'C=16..4096x2,n=1e4..1e6x10' --seeds 40 --csv "$dir/int.csv" --quiet >"$dir/out" 2>"$dir/err" &
+spid=$!
+sleep 2
+kill -INT $spid
+wait $spid
+st=$?
+check "interrupted sweep: exit 1 and a message" sh -c "[ $st -eq 1 ] && grep -q 'interrupted: wrote the' '$dir/err'"
+rows=$(($(wc -l <"$dir/int.csv") - 1))
+check "interrupted sweep: some tasks, not all ($rows rows)" sh -c "[ $rows -ge 3 ] && [ $rows -lt 1080 ]"
+check "interrupted sweep: only whole tasks" sh -c "tail -n +2 '$dir/int.csv' | cut -d, -f1 | sort | uniq -c | awk '\$1 != 3 { bad = 1 } END { exit bad }'"
+
 # Bad input: one clear line, exit 2 (usage) or 1 (runtime), nothing half-written.
 expect 2 "unknown option '--bogus'" -- run --bogus
 expect 2 "unknown command or option 'frobnicate'" -- frobnicate
@@ -88,7 +137,7 @@ expect 2 "V: 'NaN' is not a number" -- run --set V=NaN
 expect 2 "--sentences: 'lots' is not a number" -- run --sentences lots
 expect 2 "--sentences: must be at least 1" -- run --sentences 0
 expect 2 "--points: '1' is out of range (valid: 2 to 100000)" -- run --points 1
-expect 2 "--learner: unknown learner 'gpt'" -- run --learner gpt
+expect 2 "--learner: unknown learner 'gpt' (valid: bayes, bayes-cap, sgd, neural, classic, all)" -- run --learner gpt
 expect 2 "cannot open $dir/none.ini: No such file or directory" -- run --scenario "$dir/none.ini"
 expect 2 "$dir is a directory" -- run --scenario "$dir"
 printf 's = 2\nwhat = 1\n' >"$dir/bad.ini"

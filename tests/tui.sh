@@ -12,7 +12,7 @@ conf=$dir/tmux.conf
 t() { tmux -L "$sock" -f "$conf" "$@" 2>/dev/null; }
 cleanup() { t kill-server 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
-pass=0 fails=0
+pass=0 fails=0 nstart=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
@@ -22,7 +22,10 @@ start() {
     envs=""
     while [ "$1" != "--" ]; do envs="$envs $1"; shift; done
     shift
+    # a fresh server per start: reusing a socket right after kill-server races with its exit
     t kill-server 2>/dev/null
+    nstart=$((nstart + 1))
+    sock=skscope-test-$$-$nstart
     rm -f "$dir/status"
     t new-session -d -x "$w" -y "$h" -c "$dir" \
         "env LANG=C.UTF-8 TERM=tmux-256color $envs $bin $*; echo \$? >$dir/status; echo EXITED; sleep 30"
@@ -210,6 +213,39 @@ out=$("$bin" --theme "$dir/bad.theme" </dev/null 2>&1 >/dev/null | head -1)
 echo "$out" | grep -q "bad.theme:1: unknown colour 'grene'" && ok || bad "bad theme message: '$out'"
 out=$("$bin" --theme no-such-theme </dev/null 2>&1 >/dev/null | head -1)
 echo "$out" | grep -q "no theme 'no-such-theme'" && ok || bad "unknown theme: '$out'"
+
+# 12. Every sample scenario opens by name: its title shows, and the run pauses at its length.
+samples=$(cd "$(dirname "$0")/../samples" && pwd)
+for f in "$samples"/*.ini; do
+    name=$(basename "$f" .ini)
+    title=$(sed -n 's/^title = //p' "$f" | head -1)
+    start 120 30 -- --scenario "$name"
+    if wait_for "$title" 5; then ok; else bad "scenario $name: title '$title' not shown"; fi
+    keys q
+done
+start 120 30 -- --scenario data-scaling
+wait_for "Data scaling" 5
+i=0
+while [ $i -lt 100 ] && ! screen | head -1 | grep -q "paused .* n 10.0M "; do sleep 0.1; i=$((i + 1)); done
+screen | head -1 | grep -q "paused .* n 10.0M " && ok || bad "data-scaling: did not pause at 10M: $(screen | head -1)"
+keys q
+
+# 13. Every lesson runs end to end: each step's caption appears (its first words), Right moves
+# on, and the last step's hint offers no next step.
+for f in "$samples"/lessons/*.lesson; do
+    name=$(basename "$f" .lesson)
+    start 100 30 -- lesson "$name"
+    awk '/^\[step/ { getline; while ($0 !~ /^caption = /) if (getline <= 0) exit; sub(/^caption = /, ""); print $1, $2, $3 }' "$f" >"$dir/captions"
+    n=0
+    total=$(wc -l <"$dir/captions")
+    while read -r words; do
+        n=$((n + 1))
+        if wait_for "$words" 10 && wait_for "step $n of $total" 2; then ok; else bad "lesson $name step $n: caption '$words' not shown"; fi
+        [ $n -lt "$total" ] && keys Right
+    done <"$dir/captions"
+    screen | grep -q "Right: next" && bad "lesson $name: last step still offers Right: next" || ok
+    keys Escape q
+done
 
 echo "tui: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

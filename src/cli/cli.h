@@ -8,17 +8,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "skscope/scenario.h"
+
 /* Exit codes: 0 done, 1 runtime failure, 2 usage error. */
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* cmd_explore: `skscope [options]`: the explorer. argv[0] is the program. */
 int cmd_explore(int argc, char **argv);
 
+/* cli_load_scenario: load scenario NAME on top of *sc: a file, or a sample's name found in the
+ * data directories (e.g. "heaps-zipf" for samples/heaps-zipf.ini). 0, or -1 with a message. */
+int cli_load_scenario(const char *name, Scenario *sc, char *err, size_t errlen);
+
+/* cmd_lesson: `skscope lesson [NAME [options]]`: list the lessons, or open one. */
+int cmd_lesson(int argc, char **argv);
+
 /* cmd_sweep / cmd_merge / cmd_fitcorpus / cmd_plot: `skscope sweep|merge|fit-corpus|plot`. */
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_fitcorpus(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+
+/* cli_write_plot: write the gnuplot script for `csv` beside it (plot.h), atomically, refusing
+ * to overwrite unless `force`; say where unless `quiet`. Exit code; errors are reported as `cmd`. */
+int cli_write_plot(const char *cmd, const char *csv, int force, int quiet);
 
 /* cmd_bench: `skscope bench [options]`. */
 int cmd_bench(int argc, char **argv);

@@ -213,7 +213,7 @@ static int frame_time(int w, int h, double *mean_ms, double *max_ms)
         ui->st.setup = ui->setup;
         ui->learner_view = -1;
         char err[256];
-        Sim *sim = sim_new(&ui->setup, (1u << LEARNER_KINDS) - 1, err, sizeof err);
+        Sim *sim = sim_new(&ui->setup, LEARNER_MASK_CLASSIC, err, sizeof err);
         /* A realistic history: 20 points a decade up to 1e7 sentences. */
         for (uint64_t n = 1; sim && n <= 10000000 && ui->nhist < UI_MAX_HIST; n = engine_sample_next(n)) {
             sim_advance(sim, n, err, sizeof err);
@@ -259,7 +259,7 @@ static double knob_latency(int trials)
     char err[256];
     Setup s;
     setup_default(&s);
-    Engine *e = engine_new(&s, (1u << LEARNER_KINDS) - 1, 0, err, sizeof err);
+    Engine *e = engine_new(&s, LEARNER_MASK_CLASSIC, 0, err, sizeof err);
     if (!e)
         return NAN;
     double worst = 0;
@@ -362,7 +362,7 @@ int cmd_bench(int argc, char **argv)
     opterr = 0;
     int c;
     char err[256];
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
         case 'q': quick = 1; break;
         case 'c': csv_out = 1; break;
@@ -372,6 +372,7 @@ int cmd_bench(int argc, char **argv)
                 return cli_usage_error("bench", "--sentences: %s (valid: 1000 to 2^63)", n < 1000 ? "too few" : err);
             break;
         case 'h': fputs(bench_help, stdout); return EXIT_OK;
+        case ':': return cli_usage_error("bench", "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error("bench", "unknown option '%s'", argv[optind - 1]);
         }
     }
@@ -399,7 +400,7 @@ int cmd_bench(int argc, char **argv)
                  {"world+bayes-cap", 1u << LEARNER_BAYES_CAP},
                  {"world+sgd", 1u << LEARNER_SGD},
                  {"world+bayes+bayes-cap", (1u << LEARNER_BAYES) | (1u << LEARNER_BAYES_CAP)},
-                 {"world+all three", (1u << LEARNER_KINDS) - 1}};
+                 {"world+all three", LEARNER_MASK_CLASSIC}};
     static const char *const svals[] = {"1.2", "1.8", "3"};
     for (size_t si = 0; si < 3; si++) {
         for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
@@ -430,7 +431,7 @@ int cmd_bench(int argc, char **argv)
         Result big, s12, ref;
         if (!csv_out)
             printf("\nlong runs\n");
-        if (run_case("", (1u << LEARNER_KINDS) - 1, 1000000000, &big) == 0) {
+        if (run_case("", LEARNER_MASK_CLASSIC, 1000000000, &big) == 0) {
             if (!csv_out)
                 printf("  1e9 sentences, defaults, all three learners: %.1f s, peak RSS %.1f MiB, K %llu (%.1f B/fact)\n",
                        big.seconds, big.peak_rss / 1048576, (unsigned long long)big.K, big.sim_bytes / (double)big.K);

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "skscope/datadir.h"
 #include "skscope/keymap.h"
 #include "skscope/setup.h"
 
@@ -50,8 +51,20 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vreport(cmd, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "Try 'skscope %s--help' for more information.\n", cmd ? "help " : "");
+    if (cmd)
+        fprintf(stderr, "Try 'skscope %s --help' for more information.\n", cmd);
+    else
+        fprintf(stderr, "Try 'skscope --help' for more information.\n");
     return EXIT_USAGE;
+}
+
+int cli_load_scenario(const char *name, Scenario *sc, char *err, size_t errlen)
+{
+    char path[2048];
+    if (datadir_resolve("scenario", "samples", ".ini", name, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path, sizeof path,
+                        err, errlen) != 0)
+        return -1;
+    return scenario_load(path, sc, err, errlen);
 }
 
 int cli_runtime_error(const char *cmd, const char *fmt, ...)
@@ -70,6 +83,7 @@ static const char usage_text[] =
     "       skscope merge PART.csv... --csv OUT.csv          combine sweep parts run separately\n"
     "       skscope fit-corpus FILE...                       Zipf and Heaps of real text, as a setup\n"
     "       skscope plot FILE.csv                            a gnuplot script for a run or a sweep\n"
+    "       skscope lesson NAME                              a guided lesson in the explorer\n"
     "       skscope bench [--quick] [--csv] [--compare]      measure speed and memory\n"
     "       skscope help [COMMAND]                           this text, or a command's options\n"
     "       skscope --version\n"
@@ -100,6 +114,58 @@ static void print_keys(void)
     for (size_t i = 0; i < n; i++)
         printf("%-14s %s\n", kb[i].keys, kb[i].help);
 }
+
+/* The data files in SUB (scenarios, themes) with their titles: the scenario's title, or a
+ * theme's first comment line. */
+static int print_data(const char *sub, const char *suffix)
+{
+    char **names = datadir_list(sub, suffix, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR);
+    size_t sl = strlen(suffix);
+    for (char **p = names; p && *p; p++) {
+        char path[2048], title[200] = "", err[256];
+        int nl = (int)(strlen(*p) - sl);
+        if (datadir_find(sub, *p, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path, sizeof path) == 0) {
+            if (strcmp(suffix, ".ini") == 0) {
+                Scenario sc;
+                memset(&sc, 0, sizeof sc);
+                setup_default(&sc.setup);
+                if (scenario_load(path, &sc, err, sizeof err) == 0)
+                    snprintf(title, sizeof title, "%.60s%s%.120s", sc.title, sc.description[0] ? ": " : "",
+                             sc.description);
+                else
+                    snprintf(title, sizeof title, "(unreadable: %.150s)", err);
+            } else {
+                FILE *fp = fopen(path, "r");
+                char line[200];
+                while (fp && fgets(line, sizeof line, fp))
+                    if (line[0] == '#' || line[0] == ';') {
+                        char *t = line + 1;
+                        t += strspn(t, " ");
+                        const char *colon = strstr(t, ": ");
+                        snprintf(title, sizeof title, "%s", colon ? colon + 2 : t);
+                        title[strcspn(title, "\n")] = 0;
+                        break;
+                    }
+                if (fp)
+                    fclose(fp);
+            }
+        }
+        printf("%-24.*s %s\n", nl, *p, title);
+    }
+    int any = names && names[0];
+    datadir_free_list(names);
+    return any ? EXIT_OK : cli_runtime_error("help", "no %s found (set SKSCOPE_DATADIR to skscope's data directory)", sub);
+}
+
+/* The subcommands: each takes (argc, argv) with argv[0] its own name and answers --help. */
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+} commands[] = {
+    {"run", cmd_run},     {"sweep", cmd_sweep},          {"merge", cmd_merge}, {"fit-corpus", cmd_fitcorpus},
+    {"plot", cmd_plot},   {"lesson", cmd_lesson},        {"bench", cmd_bench},
+};
+#define COMMAND_NAMES "run, sweep, merge, fit-corpus, plot, lesson, bench"
 
 int main(int argc, char **argv)
 {
@@ -133,29 +199,28 @@ int main(int argc, char **argv)
             print_keys();
             return EXIT_OK;
         }
+        if (strcmp(argv[2], "scenarios") == 0)
+            return print_data("samples", ".ini");
+        if (strcmp(argv[2], "themes") == 0) {
+            puts("default                  built in: colours of the terminal's palette");
+            return print_data("themes", ".theme");
+        }
         if (strcmp(argv[2], "explorer") == 0) {
             char help[] = "--help";
             char *args[] = {argv[0], help, NULL};
             return cmd_explore(2, args);
         }
-        if (strcmp(argv[2], "run") == 0) {
-            char help[] = "--help";
-            char *args[] = {argv[2], help, NULL};
-            return cmd_run(2, args);
-        }
-        return cli_usage_error(NULL, "no help on '%s' (topics: explorer, run, knobs, keys)", argv[2]);
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(argv[2], commands[i].name) == 0) {
+                char help[] = "--help";
+                char *args[] = {argv[2], help, NULL};
+                return commands[i].fn(2, args);
+            }
+        return cli_usage_error(NULL, "no help on '%s' (topics: explorer, knobs, keys, scenarios, themes, %s)", argv[2],
+                               COMMAND_NAMES);
     }
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "bench") == 0)
-        return cmd_bench(argc - 1, argv + 1);
-    if (strcmp(cmd, "sweep") == 0)
-        return cmd_sweep(argc - 1, argv + 1);
-    if (strcmp(cmd, "merge") == 0)
-        return cmd_merge(argc - 1, argv + 1);
-    if (strcmp(cmd, "fit-corpus") == 0)
-        return cmd_fitcorpus(argc - 1, argv + 1);
-    if (strcmp(cmd, "plot") == 0)
-        return cmd_plot(argc - 1, argv + 1);
-    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, bench, help)", cmd);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", cmd);
 }

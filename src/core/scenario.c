@@ -182,7 +182,7 @@ static int on_pair(void *user, const char *section, const char *key, const char 
     const Knob *kn = knob_find(key);
     if (!kn) {
         snprintf(ps->msg, sizeof ps->msg, "unknown key '%.40s' (knobs: s beta k b V R eps T gamma L "
-                 "eps_syn C eta tau ft_*, seed; run: sentences points learner)", key);
+                 "eps_syn C eta tau nn_* ft_* seed; run: sentences points learner)", key);
         return 0;
     }
     double v;

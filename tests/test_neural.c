@@ -52,9 +52,9 @@ static void test_params_and_first_prediction(void **state)
 
 /* 1. Syntax is learned before knowledge. Over 8 seeds, the expected template excess (its own
  * KL(theta || q)) divided by the expected knowledge excess, averaged over the seeds, is below
- * 0.1 at n = 1000, and the template excess has fallen to a tenth of its starting value
- * KL(theta || uniform) by then (measured: ratio 0.03, template excess 0.02 of 0.6 bits) while
- * the knowledge excess is still above a tenth of its start, log2 V. */
+ * 0.1 at n = 1000, the template excess has fallen below a tenth of its starting value
+ * KL(theta || uniform) by then, while the knowledge excess is still above a tenth of its start,
+ * log2 V (measured: ratio 0.037 +- 0.013; template excess at 7% of its start, knowledge at 27%). */
 static void test_syntax_first(void **state)
 {
     (void)state;
@@ -117,8 +117,9 @@ static void test_acquisition_order(void **state)
 /* 3a. Data scaling while the parameters suffice (H = 2^19 buckets, some 2000 facts at s = 2):
  * the expected knowledge excess falls as a power of n over n = 1e4 .. 1e6. Per seed the
  * log-log slope; over 6 seeds its mean must be clearly negative (below half the theory's
- * -(1 - 1/s)) and not steeper than the theory by more than 4 standard errors plus 0.1 (a learner
- * that needs several mentions per fact converges to the exponent from below). */
+ * -(1 - 1/s)) and within 0.25 of the theory. Measured -0.644 +- 0.018: steeper than -0.5,
+ * because the output layer keeps growing under SGD, so the step a mention makes on an embedding
+ * grows and later facts need fewer mentions (over 1e5 .. 1e7 it is still -0.644 +- 0.012). */
 static void test_data_scaling(void **state)
 {
     (void)state;
@@ -144,13 +145,14 @@ static void test_data_scaling(void **state)
     print_message("  s=%g: data exponent %.3f +- %.3f (6 seeds) vs theory %.3f\n", s, slope.mean,
                   stat_se(&slope), theory);
     assert_true(slope.mean < theory / 2);
-    assert_true(slope.mean > theory - 4 * stat_se(&slope) - 0.1);
+    assert_true(fabs(slope.mean - theory) < 0.25);
 }
 
 /* 3b. Model scaling when the parameters do not suffice: at n = 1e6 (s = 2, some 2000 facts) the
- * expected knowledge excess falls with the buckets H = 64 .. 1024 (P = H d + 2,300): per seed
+ * expected knowledge excess falls with the buckets H = 64 .. 1024 (P = 32 H + 2,264): per seed
  * the log-log slope over H; over 4 seeds its mean is negative by more than 4 standard errors,
- * reported beside the theory's -(s - 1). */
+ * reported beside the theory's -(s - 1) (measured -0.60 +- 0.015: flatter than -1, since hashed
+ * buckets also lose frequent facts to collisions and a constant rate leaves a noise floor). */
 static void test_capacity_scaling(void **state)
 {
     (void)state;
@@ -180,8 +182,9 @@ static void test_capacity_scaling(void **state)
 
 /* 4. Hallucination: with 512 buckets for some 7000 facts (n = 1e6, defaults otherwise) the most
  * frequent facts (ranks 1-3) are all recalled, while in the tail bins facts are answered wrongly
- * with confidence >= tau: the rare facts share buckets with frequent ones and inherit their
- * confident answers. The confident-error rate with abstention is positive too. */
+ * with confidence >= tau (more than 5% of a bin; measured 46%): the rare facts share buckets with
+ * frequent ones and inherit their confident answers. The confident-error rate with abstention is
+ * positive too, and below the rate without it (measured 0.007 and 0.011). */
 static void test_hallucination(void **state)
 {
     (void)state;
@@ -203,7 +206,7 @@ static void test_hallucination(void **state)
     sim_free(sim);
 }
 
-/* Old facts recalled now (by answer()). */
+/* Old facts recalled now (by answer()), marked in mark[]. */
 static uint64_t recalled_old(Sim *sim, uint8_t *mark)
 {
     const World *w = sim_world(sim);
@@ -214,64 +217,88 @@ static uint64_t recalled_old(Sim *sim, uint8_t *mark)
             continue;
         LearnerAnswer a;
         l->ops->answer(l, id, w->facts[id].value, &a);
-        if (mark)
-            mark[id] = a.recalled;
+        mark[id] = a.recalled;
         n += a.recalled;
     }
     return n;
 }
 
-/* 5. Fine-tuning at fixed P (H = 1024): a new format of 8 templates and 256 new facts stated
- * 30 times each, no replay.
- *  - The format is learned fast: its template excess is KL(theta' || uniform) at the start and
- *    after 20 T_ft = 160 sentences it is below a fifth of that.
- *  - The facts slowly: after one epoch (each stated once) almost none is recalled (< 10%), after
- *    30 epochs most are (> 80%).
- *  - Rare old facts are forgotten: some facts recalled before the phase are not recalled after
- *    it, and the query-weighted recall of the old stream falls. */
-static void test_finetune(void **state)
+/* 5. Fine-tuning at fixed P (H = 1024 buckets, some 2900 old facts): a new format of 8
+ * templates and 256 new facts stated 30 times each, after 2e5 pretraining sentences.
+ *  - The format is learned fast: its template excess jumps from the old format's (0.025 bit) to
+ *    KL(theta' || uniform) (0.40) at the start (at least 10x), and after 512 fine-tuning
+ *    sentences (64 T_ft, two mentions of each new fact) it is below a quarter of that
+ *    (measured: a tenth), while the new facts are still not recalled (< 5%; measured 0).
+ *  - The facts slowly: after 30 mentions each most are recalled (> 80%; measured 97%).
+ *  - Old facts are forgotten. Without replay (ft_m = 0) the shared output layer drifts to the
+ *    new facts: recall of the old stream falls by more than 0.1 (measured 0.98 -> 0.64). With
+ *    half the stream replayed (ft_m = 0.5) the loss is small and falls on the rare facts: the
+ *    facts recalled before and lost after have fewer mentions on average than those kept. */
+static void finetune_run(const char *text, Snapshot *before, Snapshot *start, Snapshot *mid, Snapshot *after,
+                         uint64_t *lost, double *lost_count, double *kept_count)
 {
-    (void)state;
-    Sim *sim = quiet_sim("seed=51,nn_H=1024,ft_at=200000,ft_T=8,ft_F=256,ft_r=30,ft_m=0");
-    test_advance(sim, 200000);
-    Snapshot before, start, fast, epoch1, after;
-    test_snapshot(sim, &before);
-    const World *w = sim_world(sim);
-    uint8_t *mark = calloc(w->nfacts + 1, 1);
+    Sim *sim = quiet_sim(text);
+    uint64_t at = sim_setup(sim)->ft_at;
+    test_advance(sim, at);
+    test_snapshot(sim, before);
+    uint32_t nmark = sim_world(sim)->nfacts;
+    uint8_t *mark = calloc(nmark + 1, 1);
     assert_non_null(mark);
-    uint64_t old_before = recalled_old(sim, mark);
-    test_advance(sim, 200001);
-    test_snapshot(sim, &start);
-    test_advance(sim, 200000 + 160);
-    test_snapshot(sim, &fast);
-    test_advance(sim, 200000 + 256);
-    test_snapshot(sim, &epoch1);
-    test_advance(sim, 200000 + 256 * 30);
-    test_snapshot(sim, &after);
-    uint64_t lost = 0;
-    w = sim_world(sim);
+    recalled_old(sim, mark);
+    test_advance(sim, at + 1);
+    test_snapshot(sim, start);
+    test_advance(sim, at + 512);
+    test_snapshot(sim, mid);
+    test_advance(sim, at + 256 * 30 - 1);
+    test_snapshot(sim, after);
+    const World *w = sim_world(sim);
     Learner *l = sim_learner(sim, 0);
-    for (uint32_t id = 0; id < w->nfacts; id++) {
+    double nl = 0, nk = 0, cl = 0, ck = 0;
+    for (uint32_t id = 0; id < nmark; id++) {
         if ((w->facts[id].rel & FACT_INJECTED) || !mark[id])
             continue;
         LearnerAnswer a;
         l->ops->answer(l, id, w->facts[id].value, &a);
-        lost += !a.recalled;
+        if (a.recalled) {
+            nk++;
+            ck += (double)w->facts[id].count;
+        } else {
+            nl++;
+            cl += (double)w->facts[id].count;
+        }
     }
-    print_message("  template excess %.4f -> %.4f after 160 sentences; injected recall %.3f (1 epoch)"
-                  " %.3f (30); old recalled %llu, %llu of them lost; recall %.4f -> %.4f\n",
-                  start.L[0].exp_syntax_excess, fast.L[0].exp_syntax_excess, epoch1.L[0].injected_recall,
-                  after.L[0].injected_recall, (unsigned long long)old_before, (unsigned long long)lost,
-                  before.L[0].recall, after.L[0].recall);
-    assert_true(start.phase == FT_ACTIVE && after.phase == FT_ACTIVE);
-    assert_true(start.L[0].exp_syntax_excess > 100 * before.L[0].exp_syntax_excess);
-    assert_true(fast.L[0].exp_syntax_excess < start.L[0].exp_syntax_excess / 5);
-    assert_true(epoch1.L[0].injected_recall < 0.1);
-    assert_true(after.L[0].injected_recall > 0.8);
-    assert_true(lost > 0);
-    assert_true(after.L[0].recall < before.L[0].recall);
+    *lost = (uint64_t)nl;
+    *lost_count = nl > 0 ? cl / nl : NAN;
+    *kept_count = nk > 0 ? ck / nk : NAN;
+    print_message("  %s: template excess %.4f -> %.4f -> %.4f (512); injected recall %.3f (512) %.3f (30 "
+                  "mentions); old recall %.4f -> %.4f; %llu recalled facts lost (mean mentions %.1f, kept %.1f)\n",
+                  text, before->L[0].exp_syntax_excess, start->L[0].exp_syntax_excess, mid->L[0].exp_syntax_excess,
+                  mid->L[0].injected_recall, after->L[0].injected_recall, before->L[0].recall, after->L[0].recall,
+                  (unsigned long long)nl, *lost_count, *kept_count);
     free(mark);
     sim_free(sim);
+}
+
+static void test_finetune(void **state)
+{
+    (void)state;
+    Snapshot before, start, mid, after;
+    uint64_t lost;
+    double cl, ck;
+    finetune_run("seed=51,nn_H=1024,ft_at=200000,ft_T=8,ft_F=256,ft_r=30,ft_m=0", &before, &start, &mid, &after,
+                 &lost, &cl, &ck);
+    assert_true(start.phase == FT_ACTIVE && after.phase == FT_ACTIVE);
+    assert_true(start.L[0].exp_syntax_excess > 10 * before.L[0].exp_syntax_excess);
+    assert_true(mid.L[0].exp_syntax_excess < start.L[0].exp_syntax_excess / 4);
+    assert_true(mid.L[0].injected_recall < 0.05);
+    assert_true(after.L[0].injected_recall > 0.8);
+    assert_true(lost > 0);
+    assert_true(after.L[0].recall < before.L[0].recall - 0.1);
+    finetune_run("seed=51,nn_H=1024,ft_at=200000,ft_T=8,ft_F=256,ft_r=30,ft_m=0.5", &before, &start, &mid, &after,
+                 &lost, &cl, &ck);
+    assert_true(lost > 0);
+    assert_true(cl < ck);
+    assert_true(after.L[0].recall < before.L[0].recall);
 }
 
 /* Every number a snapshot reports for the learner is finite. */
@@ -445,7 +472,7 @@ static void test_live_changes(void **state)
     assert_int_equal(sim_apply(sim, &s, err, sizeof err), 0);
     test_snapshot(sim, &sn);
     assert_int_equal(sn.L[3].stored, 0);
-    assert_close(sn.L[3].exp_knowledge_excess + sn.floor_knowledge, 6 * (1 - sn.new_prob) + sn.new_prob * 6, 0.01);
+    assert_close(sn.L[3].exp_knowledge_excess, 6, 1e-4); /* zero output layer: uniform */
     test_advance(sim, 40000);
     test_snapshot(sim, &sn);
     check_finite(&sn, "after live changes");

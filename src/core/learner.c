@@ -61,6 +61,11 @@ int learner_parse_set(const char *text, unsigned *mask, char *err, size_t errlen
 Learner *learner_new(LearnerKind kind, const Setup *s, char *err, size_t errlen)
 {
     Learner *l = NULL;
+    if (kind == LEARNER_NEURAL && s->V > NEURAL_V_MAX) {
+        snprintf(err, errlen, "the neural learner handles up to V = %u values (a snapshot evaluates its softmax "
+                 "over all V for every prompt), not V = %u", NEURAL_V_MAX, (unsigned)s->V);
+        return NULL;
+    }
     switch (kind) {
     case LEARNER_BAYES: l = bayes_new(s); break;
     case LEARNER_BAYES_CAP: l = bayescap_new(s); break;

@@ -1,13 +1,14 @@
 /*
  * neural.c: the neural learner (see neural.h for the model, the optimizer and its bounds).
  *
- * Layout: every vector is padded to a multiple of LANES floats with zeros, and every inner loop
- * runs over whole blocks of LANES (a fixed-count loop the compiler turns into vector
- * instructions even at -O2). Reductions keep LANES partial sums and add them in a fixed order,
- * so the result does not depend on the vector width. A dense layer stores its weights by input
- * row, W[j][0..out), so the forward pass adds x_j times a row (no horizontal sums) and the
- * update walks the rows once. The padding stays exactly zero: its gradient is zero, and so are
- * its Adam moments and its steps.
+ * Layout: every vector is padded with zeros to a multiple of LANES = 8 floats and processed in
+ * blocks of 8 with GCC/Clang generic vectors (one AVX2 register, or two SSE2 ones). Reductions
+ * keep 8 partial sums and add them in one fixed order, so a result does not depend on the
+ * compiler or on the instruction set: the AVX2 copy of the hot loops and the SSE2 one, GCC and
+ * Clang builds give the same bits. A dense layer stores its weights by input row,
+ * W[j][0..out), so the forward pass adds x_j times a row (accumulators in registers) and the
+ * update walks the rows once; the gradient of the input takes dot products of eight rows at a
+ * time. The padding stays exactly zero: its gradient is zero, and so are its moments and steps.
  */
 #include "skscope/neural.h"
 
@@ -543,6 +544,8 @@ HOT void process_impl(Neural *nn, const Sentence *batch, size_t n)
         if (sr)
             norm2 += sumsq8(sq, tp);
         float clip = norm2 > (float)(NEURAL_CLIP * NEURAL_CLIP) ? (float)NEURAL_CLIP / sqrtf(norm2) : 1.0f;
+        if (!(norm2 < INFINITY))
+            clip = 0; /* an overflowing gradient (never seen in the knob range): skip the step */
         /* steps */
         Step dst = st;
         if (st.adam) {
@@ -1204,8 +1207,7 @@ Learner *neural_new(const Setup *s)
     nn->wd = s->nn_wd;
     nn->adam = s->nn_adam != 0;
 #if NEURAL_AVX2
-    __builtin_cpu_init();
-    nn->avx2 = __builtin_cpu_supports("avx2") != 0;
+    nn->avx2 = __builtin_cpu_supports("avx2") != 0; /* libgcc initialised it at start-up */
 #endif
     return &nn->base;
 }

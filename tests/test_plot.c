@@ -211,7 +211,7 @@ static void test_run_script(void **state)
     read_block(s, "$excess", b);
     assert_int_equal(b->nrows, NPTS);
     static const char *const want[] = {"sentences", "tokens", "bayes", "bayes-cap", "sgd", "theory_bayes",
-                                       "floor_cap"};
+                                       "theory_cap"};
     assert_int_equal(b->ncols, 7);
     for (int c = 0; c < 7; c++)
         assert_string_equal(b->names[c], want[c]);
@@ -227,7 +227,7 @@ static void test_run_script(void **state)
         }
         /* theory at the CSV's sentence counts, with its a, b, V, C: exactly theory.h's values */
         assert_true(b->v[r][5] == theory_knowledge_excess_bayes(sn->a, sn->b, sn->V, n));
-        assert_true(b->v[r][6] == theory_knowledge_excess_cap(sn->a, sn->b, sn->V, (double)sn->C));
+        assert_true(b->v[r][6] == theory_knowledge_excess_cap_n(sn->a, sn->b, sn->V, (double)sn->n, (double)sn->C));
         tok[r] = (double)sn->tokens;
         tmax = fmax(tmax, tok[r]);
     }
@@ -300,7 +300,7 @@ static void test_run_single(void **state)
         if (r == NPTS - 1)
             assert_close(log10(b->v[r][4] / b->v[r][5]), 0, 1);
     }
-    assert_null(strstr(s, "capacity floor"));
+    assert_null(strstr(s, "onto its floor"));
     assert_non_null(strstr(s, "title \"syntax part: slope "));
     assert_non_null(strstr(s, "title \"knowledge part: slope "));
     assert_non_null(strstr(s, "# fit expected_knowledge_excess_bits tokens "));
@@ -313,9 +313,9 @@ static void test_run_single(void **state)
     make_run_csv(path, "seed=7,C=64", 1u << LEARNER_BAYES_CAP, snaps);
     s = must_script(path);
     read_block(s, "$excess", b);
-    int fc = block_col(b, "floor_cap");
-    assert_true(b->v[0][fc] == theory_knowledge_excess_cap(snaps[0].a, snaps[0].b, snaps[0].V, 64));
-    assert_non_null(strstr(s, "capacity floor"));
+    int fc = block_col(b, "theory_cap");
+    assert_true(b->v[0][fc] == theory_knowledge_excess_cap_n(snaps[0].a, snaps[0].b, snaps[0].V, (double)snaps[0].n, 64));
+    assert_non_null(strstr(s, "onto its floor"));
     free(snaps);
     free(b);
     free(s);

@@ -171,6 +171,27 @@ static void test_capacity_exponent(void **state)
     sweep_table_free(&t);
 }
 
+/* Before the capacity binds fully, the slope along C is shallower than s - 1; the report's
+ * "theory curve here" (the Poisson-count curve of theory.h at the sweep's n and C) follows it:
+ * s = 1.8, C = 1024 .. 16384 at n = 1e6 (E[K] = 4300: C spans both regimes), 8 seeds, within
+ * 4 standard errors of the mean slope plus 0.03 (the curve's closed-form tail is within 1-6%
+ * of the simulated stick-breaking weights: 0.03 on a slope over 1.2 decades), while the
+ * asymptotic -(s - 1) = -0.8 is far outside. */
+static void test_capacity_curve_in_report(void **state)
+{
+    (void)state;
+    SweepTable t;
+    run_table("C=1024..16384x2", "s=1.8", 8, 1u << LEARNER_BAYES_CAP, 2, &t, NULL);
+    SweepSlope sl[4];
+    int n = sweep_slopes(&t, "bayes-cap", "C", sl, 4);
+    assert_int_equal(n, 1);
+    print_message("  slope %.4f +- %.4f (%d seeds), theory curve %.4f, asymptotic %.4f\n", sl[0].slope, sl[0].se,
+                  sl[0].series, sl[0].curve, sl[0].predicted);
+    assert_close(sl[0].slope, sl[0].curve, 4 * sl[0].se + 0.03);
+    assert_true(fabs(sl[0].slope - sl[0].predicted) > 4 * sl[0].se + 0.1);
+    sweep_table_free(&t);
+}
+
 /* Stopped sweeps keep whole tasks: with a stop after a few polls, every task is either
  * complete (all its n) or absent. The workers poll from their threads: an atomic counter. */
 static int stop_cb(void *user)
@@ -276,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_data_exponent),
         cmocka_unit_test(test_capacity_exponent),
+        cmocka_unit_test(test_capacity_curve_in_report),
         cmocka_unit_test(test_stop_keeps_whole_tasks),
         cmocka_unit_test(test_chinchilla),
         cmocka_unit_test(test_read_errors),

@@ -14,8 +14,9 @@
  * schedulers (GNU parallel, Slurm arrays), and `skscope merge` puts the parts back together.
  *
  * The CSV has one row per (task, n), in task order then n order. Columns:
- *     task, then every knob of the setup table by name (s, beta, k, b, V, R, eps, T, gamma, L,
- *     eps_syn, C, eta, tau, ft_at, ft_T, ft_F, ft_r, ft_m, seed), then
+ *     task, then every knob of the setup table by name, in table order (s, beta, k, b, V, R,
+ *     eps, T, gamma, L, eps_syn, C, eta, tau, nn_d, nn_H, nn_hidden, nn_lr, nn_wd, nn_adam, ft_at,
+ *     ft_T, ft_F, ft_r, ft_m, seed), then
  *     sentences, tokens, distinct_facts,
  *     for each learner L (always prefixed, e.g. "bayes-cap."):
  *         L.expected_excess_bits, L.expected_syntax_excess_bits,
@@ -112,6 +113,8 @@ typedef struct SweepSlope {
     int series;             /* series (seeds) averaged */
     int points;             /* points per series */
     double predicted;       /* -(1 - 1/s) along sentences, -(s - 1) along C */
+    double curve;           /* slope of the learner's theory curve over the same points (finite
+                               n and C: theory.h), NaN for a learner without one */
 } SweepSlope;
 
 /* sweep_slopes: the slopes of `learner` along `axis` for every setting of the other knobs that

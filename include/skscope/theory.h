@@ -44,7 +44,8 @@ double theory_diversity_moment(double a, double b, double p);
 double theory_tail_mass(double a, double b, double C);
 
 /* theory_knowledge_excess_cap: ~ knowledge excess of the capacity-C Bayes learner as n grows:
- * log2 V x theory_tail_mass (bits). */
+ * log2 V x theory_tail_mass(C + 1/2) (bits): the mass beyond integer rank C by the midpoint
+ * rule, the level theory_knowledge_excess_cap_n falls onto. */
 double theory_knowledge_excess_cap(double a, double b, uint32_t V, double C);
 
 /* theory_tail_mass_mc: E[mass beyond rank C] by simulating the stick-breaking weights
@@ -70,12 +71,13 @@ double theory_knowledge_excess_cap_n(double a, double b, uint32_t V, double n, d
  * with c_m + (1 - c_m)/V > 1/2, c_m = 1 - (1 - eta)^m. */
 int theory_sgd_mentions(double eta, uint32_t V);
 
-/* theory_knowledge_excess_sgd: ~ the SGD memory (C slots, rate eta) after n sentences:
- * log2 V x [mass of the facts mentioned fewer than theory_sgd_mentions times in expectation
- * (ranks with n p_(r) < m, p_(r) from the ranked weights of theory_tail_mass) + the mass of the
- * facts whose slot a more frequent fact owns, sum_r p_(r) (1 - e^(-(r-1)/C))] (bits), summed
- * over ranks to where the weights are negligible. A stated approximation: it ignores the
- * gradual confidence of a slot (a fact is counted as known or not). */
+/* theory_knowledge_excess_sgd: ~ the SGD memory (C slots, rate eta) after n sentences (bits).
+ * Ranked weights p_(r) = (c/r)^(1/a), c = E[S] / Gamma(1 - a), on a geometric grid of ranks
+ * 1 .. 1e7 (the mass beyond is never learned). A fact whose slot no more frequent fact owns
+ * (probability (1 - 1/C)^(r-1)) costs log2 V until n p_(r) reaches theory_sgd_mentions, then
+ * nothing; when a more frequent fact of weight q owns the slot, its value costs
+ * log2 V + log2((q + p)/p) (the slot keeps confidence near q/(p + q) for the owner's value).
+ * A stated approximation: it ignores the gradual confidence of a slot (known or not). */
 double theory_knowledge_excess_sgd(double a, double b, uint32_t V, double eta, double n, double C);
 
 /* theory_hallucination_bayes: exact P(wrong answer) of the unlimited Bayes learner with no

@@ -234,13 +234,26 @@ static double cell(const Table *t, size_t r, int c)
     return c < 0 ? NAN : t->v[r * (size_t)t->ncols + (size_t)c];
 }
 
-/* Whether `name` is "PREFIX.suffix" with a non-empty prefix; the prefix length, or 0. */
+#define PREFIX_MAX 63 /* longest learner prefix (Curve.key and Panel.learner hold 64 bytes) */
+
+/* Whether `name` is "PREFIX.suffix" with a learner-like prefix: 1 to PREFIX_MAX ASCII letters,
+ * digits, '-' and '_'. The prefix goes into the script's titles, keys and datablock headers,
+ * so it must not be able to end a string or a line there (a CSV field may hold anything,
+ * quotes and newlines included), and it must fit where it is copied. The prefix length, or 0. */
 static size_t prefix_len(const char *name, const char *suffix)
 {
     size_t n = strlen(name), s = strlen(suffix);
-    if (n > s + 1 && name[n - s - 1] == '.' && strcmp(name + n - s, suffix) == 0)
-        return n - s - 1;
-    return 0;
+    if (!(n > s + 1 && name[n - s - 1] == '.' && strcmp(name + n - s, suffix) == 0))
+        return 0;
+    size_t pl = n - s - 1;
+    if (pl > PREFIX_MAX)
+        return 0;
+    for (size_t i = 0; i < pl; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return 0;
+    }
+    return pl;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -588,7 +601,7 @@ static int write_run(const Table *t, const char *path, FILE *f, char *err, size_
         th[r] = ok && okV ? theory_knowledge_excess_bayes(a, b, (uint32_t)V, n[r]) : NAN;
         EK[r] = ok ? theory_expected_K(a, b, n[r]) : NAN;
         floor_[r] = capacity && ok && okV && isfinite(C) && C >= 0
-                        ? theory_knowledge_excess_cap(a, b, (uint32_t)V, C)
+                        ? theory_knowledge_excess_cap_n(a, b, (uint32_t)V, n[r], C)
                         : NAN;
         if (r > 0 && (a != cell(t, 0, c_a) || b != cell(t, 0, c_b) || V != cell(t, 0, c_V) ||
                       (c_C >= 0 && C != cell(t, 0, c_C))))
@@ -636,13 +649,13 @@ static int write_run(const Table *t, const char *path, FILE *f, char *err, size_
           "# learner log2 V x E[P(new)] (theory_knowledge_excess_bayes)",
           f);
     if (capacity)
-        fputs(" and the capacity floor\n# log2 V x tail mass(C) (theory_knowledge_excess_cap)", f);
+        fputs(" and of the capacity-C learner, which falls onto\n# its floor log2 V x tail mass(C) (theory_knowledge_excess_cap_n)", f);
     fputs(".\n$excess << EOD\n# sentences tokens", f);
     for (int i = 0; i < nc; i++)
         fprintf(f, " %s", cv[i].key);
     fputs(" theory_bayes", f);
     if (capacity)
-        fputs(" floor_cap", f);
+        fputs(" theory_cap", f);
     fputs("\n", f);
     for (size_t r = 0; r < R; r++) {
         fprintf(f, "%s %s", num_exact(n[r]).s, num_exact(tok[r]).s);
@@ -714,8 +727,8 @@ static int write_run(const Table *t, const char *path, FILE *f, char *err, size_
             3 + nc, num_fixed(-(1 - a_last), 3).s);
     if (capacity)
         fprintf(f,
-                ", \\\n     $excess using 2:%d with lines lw 1.5 dt 4 lc rgb '#555555' title \"capacity floor "
-                "log_2V·tail mass(C%s%s)\"",
+                ", \\\n     $excess using 2:%d with lines lw 1.5 dt 4 lc rgb '#555555' title \"capacity C%s%s, theory: "
+                "log_2V·unstored mass, onto its floor\"",
                 4 + nc, varies ? "" : " = ", varies ? "" : num_label(cell(t, last, c_C)).s);
     fputs("\n", f);
     put_unwindow(f);
@@ -952,6 +965,10 @@ static int panel_build(const Table *t, Panel *p, int xcol, int is_n, int c_varie
     if (!is_n && c_n >= 0)
         p->gcols[p->ng++] = c_n;
     for (size_t r = 0; r < t->nrows; r++) {
+        /* A row without the swept value (an empty field) has no place on the x axis; the seed
+         * means in group_reduce also rely on every x comparing equal to itself. */
+        if (!isfinite(cell(t, r, xcol)))
+            continue;
         size_t g;
         for (g = 0; g < p->ngroups; g++) {
             int eq = 1;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -495,6 +496,10 @@ static int run_task(Runner *r, uint64_t t, char *err, size_t errlen)
 
 static void *worker(void *arg)
 {
+    /* Signals are the caller's thread's business (it polls for them): never deliver them here. */
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
     Runner *r = arg;
     char err[256];
     for (;;) {
@@ -641,6 +646,34 @@ static void describe(const SweepTable *t, size_t row, const int *skip, int nskip
     }
 }
 
+/* The slope of the theory curve of `learner` over the axis values xs[0..k), the other knobs as
+ * in row `row` (theory.h: exact for Bayes, the Poisson-count curve for Bayes-C, the stated
+ * approximation for the SGD memory; NaN for the neural learner or without the columns). */
+static double curve_slope(const SweepTable *t, size_t row, const char *learner, int axis_is_n, const double *xs,
+                          int k)
+{
+    int ca = sweep_col(t, "beta"), cb = sweep_col(t, "b"), cV = sweep_col(t, "V"), cC = sweep_col(t, "C"),
+        ce = sweep_col(t, "eta"), cn = sweep_col(t, "sentences");
+    int kind = learner_kind_from_name(learner);
+    if (ca < 0 || cb < 0 || cV < 0 || cC < 0 || ce < 0 || cn < 0 || k < 3 || kind < 0 || kind == LEARNER_NEURAL)
+        return NAN;
+    const double *r = t->v + row * (size_t)t->ncols;
+    double a = r[ca], b = r[cb], V = r[cV];
+    if (!(a > 0 && a < 1) || !(V >= 2 && V <= 4294967295.0))
+        return NAN;
+    double ys[SWEEP_MAX_VALUES];
+    if (k > SWEEP_MAX_VALUES)
+        k = SWEEP_MAX_VALUES;
+    for (int i = 0; i < k; i++) {
+        double n = axis_is_n ? xs[i] : r[cn], C = axis_is_n ? r[cC] : xs[i];
+        ys[i] = kind == LEARNER_BAYES       ? theory_knowledge_excess_bayes(a, b, (uint32_t)V, n)
+                : kind == LEARNER_BAYES_CAP ? theory_knowledge_excess_cap_n(a, b, (uint32_t)V, n, C)
+                                            : theory_knowledge_excess_sgd(a, b, (uint32_t)V, r[ce], n, C);
+    }
+    FitLine f;
+    return fit_loglog(xs, ys, (size_t)k, 0, INFINITY, &f) == 0 ? f.slope : NAN;
+}
+
 int sweep_slopes(const SweepTable *t, const char *learner, const char *axis, SweepSlope *out, int max)
 {
     char col[64];
@@ -713,6 +746,7 @@ int sweep_slopes(const SweepTable *t, const char *learner, const char *axis, Swe
         o->series = series;
         o->points = points;
         o->predicted = axis_is_n ? -theory_exp_data(o->s) : -theory_exp_capacity(o->s);
+        o->curve = curve_slope(t, i, learner, axis_is_n, xs, points);
         int skip_desc[3] = {cx, cseed, axis_is_n ? -1 : cn};
         describe(t, i, skip_desc, 3, o->condition, sizeof o->condition);
         if (!axis_is_n) {
@@ -739,10 +773,13 @@ void sweep_report(const SweepTable *t, FILE *out)
             int n = sweep_slopes(t, name, axes[a], sl, 64);
             for (int i = 0; i < n; i++) {
                 any = 1;
-                fprintf(out, "%-10s %-9s %-28s slope %8.4f +- %.4f (%d seed%s, %d points)  predicted %8.4f (%s)\n",
+                fprintf(out, "%-10s %-9s %-28s slope %8.4f +- %.4f (%d seed%s, %d points)  predicted %8.4f (%s)",
                         name, a == 0 ? "data" : "capacity", sl[i].condition[0] ? sl[i].condition : "-", sl[i].slope,
                         sl[i].se, sl[i].series, sl[i].series == 1 ? "" : "s", sl[i].points, sl[i].predicted,
                         a == 0 ? "-(1 - 1/s)" : "-(s - 1)");
+                if (isfinite(sl[i].curve) && l != LEARNER_BAYES)
+                    fprintf(out, ", theory curve here %8.4f", sl[i].curve);
+                fputc('\n', out);
             }
         }
         /* The Chinchilla form when sentences and C both vary. */

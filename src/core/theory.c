@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -91,7 +92,7 @@ double theory_tail_mass(double a, double b, double C)
 
 double theory_knowledge_excess_cap(double a, double b, uint32_t V, double C)
 {
-    return log2((double)V) * theory_tail_mass(a, b, C);
+    return log2((double)V) * theory_tail_mass(a, b, C + 0.5);
 }
 
 double theory_hallucination_bayes(double a, double b, uint32_t V, double n)
@@ -180,7 +181,14 @@ static double pois_ge(double c, double lambda)
         return 1;
     if (lambda < c - band)
         return 0;
-    return c <= 1 ? -expm1(-lambda) : gsl_sf_gamma_inc_P(c, lambda);
+    if (c <= 1)
+        return -expm1(-lambda);
+    gsl_sf_result r;
+    if (gsl_sf_gamma_inc_P_e(c, lambda, &r) == GSL_SUCCESS)
+        return r.val;
+    /* GSL gives up in its large-x asymptotic region (huge c and lambda): the normal
+     * approximation with continuity correction is exact to ~1/sqrt(c) there. */
+    return 0.5 * erfc((c - 0.5 - lambda) / sqrt(2 * lambda));
 }
 
 /* Expected facts mentioned at least c times by sentence n (c >= 1). */

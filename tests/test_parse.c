@@ -116,6 +116,19 @@ static void test_setup_roundtrip(void **state)
     }
 }
 
+/* Blanks: around keys and values they are ignored; between pairs they separate like commas. */
+static void test_setup_blanks(void **state)
+{
+    (void)state;
+    const char *same[] = {"s=1.5,k=3", "s = 1.5, k = 3", " s=1.5 , k=3 ", "s=1.5 k=3", "s=1.5\tk=3",
+                          "s=1.5\nk=3", ",,s=1.5,,k=3,"};
+    Setup ref = test_setup(same[0]);
+    for (size_t i = 1; i < sizeof same / sizeof same[0]; i++) {
+        Setup t = test_setup(same[i]);
+        assert_memory_equal(&t, &ref, sizeof t);
+    }
+}
+
 static void test_setup_errors(void **state)
 {
     (void)state;
@@ -137,6 +150,13 @@ static void test_setup_errors(void **state)
         {"eps=1", "eps: 1 is out of range (valid: 0 to 0.999)"},
         {"T=0", "T: 0 is out of range"},
         {"s=1.01,k=1e6", "cannot be reached"},
+        {"=1", "'=1' has no key"},
+        {"s= ", "s: empty value"},
+        {"s=1 .5", "trailing junk"},
+        {"s = 1.5 k = 3", "'s' is not key=value"}, /* several '=' in one piece: blanks separate */
+        {"s=inf", "not a number"},
+        {"s=1e999", "too large"},
+        {"s=-0", "s: 0 is out of range"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         Setup s, before;
@@ -397,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_numbers_rejected),
         cmocka_unit_test(test_number_format_roundtrip),
         cmocka_unit_test(test_setup_roundtrip),
+        cmocka_unit_test(test_setup_blanks),
         cmocka_unit_test(test_setup_errors),
         cmocka_unit_test(test_heaps_k_to_b),
         cmocka_unit_test(test_scenario),

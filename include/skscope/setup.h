@@ -102,8 +102,9 @@ int setup_set(Setup *s, KnobId id, double v, char *err, size_t errlen);
 /* setup_set_text: parse `value` (numparse rules) and setup_set it. */
 int setup_set_text(Setup *s, const char *key, const char *value, char *err, size_t errlen);
 
-/* setup_parse: apply a setup string "key=value,key=value" (commas or blanks separate pairs) on
- * top of *s. All or nothing: on any error *s is unchanged and err names the bad pair. */
+/* setup_parse: apply a setup string "key=value,key=value" on top of *s. Commas or newlines
+ * separate pairs, and blanks between pairs ("s=1.8 k=2"); blanks around a key or value are
+ * ignored ("s = 1.8, k = 2"). All or nothing: on any error *s is unchanged and err names the bad pair. */
 int setup_parse(Setup *s, const char *text, char *err, size_t errlen);
 
 /* setup_format: the complete canonical setup string (every knob, shortest exact numbers),

@@ -203,15 +203,19 @@ static int derive_heaps(Setup *s, char *err, size_t errlen)
         return 0;
     }
     if (s->b_given) {
+        if (!(s->b > -s->a))
+            return 0; /* setup_validate rejects it; k(a, b) needs b > -a (lngamma(b + a)) */
         s->k = theory_heaps_k(s->a, s->b);
         return 0;
     }
     double b;
     if (setup_solve_b(s->a, s->k, &b) != 0) {
-        char kb[32], sb[32];
-        snprintf(err, errlen, "k: %s cannot be reached at s = %s (it needs a concentration b above %g)",
-                 numparse_format(s->k, kb, sizeof kb), numparse_format(1 / s->a, sb, sizeof sb),
-                 SETUP_BMAX);
+        char kb[32], sb[32], mb[32];
+        /* k grows without bound in b, but slowly (like b^(1-a)/a): give the largest reachable */
+        double kmax = exp(gsl_sf_lngamma(SETUP_BMAX + 1) - gsl_sf_lngamma(SETUP_BMAX + s->a) - log(s->a));
+        snprintf(err, errlen, "k: %s cannot be reached at s = %s (valid: up to %s there; more needs a concentration "
+                 "b above %g)", numparse_format(s->k, kb, sizeof kb), numparse_format(1 / s->a, sb, sizeof sb),
+                 numparse_format(floor(kmax * 1000) / 1000, mb, sizeof mb), SETUP_BMAX);
         return -1;
     }
     s->b = b;
@@ -334,6 +338,47 @@ int setup_set_text(Setup *s, const char *key, const char *value, char *err, size
     return setup_set(s, kn->id, v, err, errlen);
 }
 
+/* tok without leading and trailing blanks (spaces, tabs, carriage returns), in place. */
+static char *trim_blanks(char *tok)
+{
+    while (*tok == ' ' || *tok == '\t' || *tok == '\r')
+        tok++;
+    size_t n = strlen(tok);
+    while (n > 0 && (tok[n - 1] == ' ' || tok[n - 1] == '\t' || tok[n - 1] == '\r'))
+        tok[--n] = 0;
+    return tok;
+}
+
+/* One "key=value" pair (blanks around key and value ignored) applied to *t. 0 or -1. */
+static int parse_pair(Setup *t, char *tok, char *err, size_t errlen)
+{
+    char *eq = strchr(tok, '=');
+    if (!eq) {
+        snprintf(err, errlen, "'%.40s' is not key=value", tok);
+        return -1;
+    }
+    *eq = 0;
+    char *key = trim_blanks(tok), *val = trim_blanks(eq + 1);
+    if (!*key) {
+        snprintf(err, errlen, "'=%.40s' has no key (keys: see 'skscope help knobs')", val);
+        return -1;
+    }
+    const Knob *kn = knob_find(key);
+    if (!kn) {
+        char ebuf[256];
+        (void)setup_set_text(t, key, val, ebuf, sizeof ebuf);
+        snprintf(err, errlen, "%s", ebuf);
+        return -1;
+    }
+    double v;
+    char why[160];
+    if (numparse_double(val, &v, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", kn->name, why);
+        return -1;
+    }
+    return set_raw(t, kn->id, v, err, errlen);
+}
+
 int setup_parse(Setup *s, const char *text, char *err, size_t errlen)
 {
     Setup t = *s;
@@ -345,33 +390,17 @@ int setup_parse(Setup *s, const char *text, char *err, size_t errlen)
     }
     memcpy(copy, text, n + 1);
     int rc = 0;
+    /* Pairs are separated by commas or newlines, and by blanks inside a piece that holds several
+     * '=' ("s=1.8 k=2"); elsewhere blanks around keys and values are ignored ("s = 1.8, k = 2"). */
     char *save = NULL;
-    for (char *tok = strtok_r(copy, ", \t\n", &save); tok; tok = strtok_r(NULL, ", \t\n", &save)) {
-        char *eq = strchr(tok, '=');
-        if (!eq) {
-            snprintf(err, errlen, "'%.40s' is not key=value", tok);
-            rc = -1;
-            break;
-        }
-        *eq = 0;
-        const Knob *kn = knob_find(tok);
-        if (!kn) {
-            char ebuf[256];
-            (void)setup_set_text(&t, tok, eq + 1, ebuf, sizeof ebuf);
-            snprintf(err, errlen, "%s", ebuf);
-            rc = -1;
-            break;
-        }
-        double v;
-        char why[160];
-        if (numparse_double(eq + 1, &v, why, sizeof why) != 0) {
-            snprintf(err, errlen, "%s: %s", kn->name, why);
-            rc = -1;
-            break;
-        }
-        if (set_raw(&t, kn->id, v, err, errlen) != 0) {
-            rc = -1;
-            break;
+    for (char *piece = strtok_r(copy, ",\n", &save); piece && rc == 0; piece = strtok_r(NULL, ",\n", &save)) {
+        char *first = strchr(piece, '=');
+        if (first && strchr(first + 1, '=')) {
+            char *save2 = NULL;
+            for (char *tok = strtok_r(piece, " \t\r", &save2); tok && rc == 0; tok = strtok_r(NULL, " \t\r", &save2))
+                rc = parse_pair(&t, tok, err, errlen);
+        } else if (*trim_blanks(piece)) {
+            rc = parse_pair(&t, piece, err, errlen);
         }
     }
     free(copy);

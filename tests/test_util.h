@@ -19,9 +19,14 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_errno.h>
 
 #include "skscope/setup.h"
 #include "skscope/sim.h"
+
+/* As in skscope's main: GSL reports errors through return codes, never by abort(). The core
+ * library checks every status it gets; a test that relied on GSL aborting would hide that. */
+__attribute__((constructor)) static void test_gsl_errors_are_codes(void) { gsl_set_error_handler_off(); }
 
 /* |a - b| <= tol, with both values in the failure message (cmocka 1.1 has no double assert). */
 #define assert_close(a, b, tol)                                                                  \

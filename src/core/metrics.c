@@ -113,6 +113,9 @@ FactStatus metrics_fact_status(const Learner *l, uint32_t id, uint16_t truth,
 static int bin_of(uint64_t rank) { return 63 - __builtin_clzll(rank); }
 
 /* Per-learner accumulators of one scan. */
+/* p clamped to [0, 1]. */
+static double prob(double p) { return p < 0 ? 0 : p > 1 ? 1 : p; }
+
 typedef struct Acc {
     double bits, recall, wrong, wrong_conf, abstain;
     uint64_t inj_recalled, inj;
@@ -274,10 +277,11 @@ int metrics_scan(Metrics *m, const World *w, Learner *const *L, int nl, double t
         if (ls->exp_knowledge_excess < 0)
             ls->exp_knowledge_excess = 0; /* rounding */
         ls->exp_excess = ls->exp_syntax_excess + ls->exp_knowledge_excess;
-        ls->recall = a->recall;
-        ls->halluc = a->wrong + pnew * (1 - 1 / V);
-        ls->halluc_abstain = a->wrong_conf + pnew * uconf * (1 - 1 / V);
-        ls->abstain = a->abstain + pnew * (1 - uconf);
+        /* sums of query weights: rounding can carry them a few ulps past 1 */
+        ls->recall = prob(a->recall);
+        ls->halluc = prob(a->wrong + pnew * (1 - 1 / V));
+        ls->halluc_abstain = prob(a->wrong_conf + pnew * uconf * (1 - 1 / V));
+        ls->abstain = prob(a->abstain + pnew * (1 - uconf));
         ls->injected_recall = a->inj ? (double)a->inj_recalled / (double)a->inj : NAN;
         ls->stored = L[i]->ops->stored(L[i]);
         ls->memory = L[i]->ops->memory(L[i]);

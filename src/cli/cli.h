@@ -39,8 +39,13 @@ int cmd_bench(int argc, char **argv);
 /* cmd_run: `skscope run [options]`. argv[0] is "run". Returns an exit code. */
 int cmd_run(int argc, char **argv);
 
-/* cli_usage_error: print "skscope CMD: message" and a hint to stderr; returns EXIT_USAGE. */
+/* cli_usage_error: print the one line "skscope CMD: message" to stderr (a bad value or file);
+ * returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* cli_option_error: the same for an unknown option, a missing value or an unknown command,
+ * followed by the hint "Try 'skscope CMD --help'". Returns EXIT_USAGE. */
+int cli_option_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* cli_runtime_error: print "skscope CMD: message" to stderr; returns EXIT_RUNTIME. */
 int cli_runtime_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -372,8 +372,8 @@ int cmd_bench(int argc, char **argv)
                 return cli_usage_error("bench", "--sentences: %s (valid: 1000 to 2^63)", n < 1000 ? "too few" : err);
             break;
         case 'h': fputs(bench_help, stdout); return EXIT_OK;
-        case ':': return cli_usage_error("bench", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error("bench", "unknown option '%s'", argv[optind - 1]);
+        case ':': return cli_option_error("bench", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_option_error("bench", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (!n)

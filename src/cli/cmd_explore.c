@@ -91,12 +91,12 @@ int cmd_explore(int argc, char **argv)
         case O_HELP: fputs(explore_help, stdout); return EXIT_OK;
         case O_FRAMELOG: o.frame_log = optarg; break; /* undocumented: for measurements */
         case O_LESSON: lesson_name = optarg; break;
-        case ':': return cli_usage_error(NULL, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", argv[optind - 1]);
+        case ':': return cli_option_error(NULL, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_option_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", argv[optind]);
+        return cli_option_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", argv[optind]);
     if (scenario && cli_load_scenario(scenario, &sc, err, sizeof err) != 0)
         return cli_usage_error(NULL, "%s", err);
     for (int i = 0; i < nlater; i++)
@@ -121,9 +121,22 @@ int cmd_explore(int argc, char **argv)
             free(lesson);
             return cli_usage_error("lesson", "%s", err);
         }
+        if (scenario) {
+            free(lesson);
+            return cli_usage_error("lesson", "a lesson brings its own setup: --scenario cannot go with it");
+        }
+        /* --setup, --set and --seed change the lesson's setup (restart steps start from it too),
+         * and --learner replaces its learners. */
+        for (int i = 0; i < nlater; i++)
+            if (setup_parse(&lesson->base.setup, later[i], err, sizeof err) != 0) {
+                free(lesson);
+                return cli_usage_error("lesson", "%s", err);
+            }
+        if (have_learners)
+            lesson->base.learners = o.learners;
         o.lesson = lesson;
         o.setup = lesson->base.setup;
-        if (lesson->base.learners && !have_learners)
+        if (lesson->base.learners)
             o.learners = lesson->base.learners;
     }
     /* Glyphs: ASCII off a UTF-8 locale; blocks on the Linux console (no braille in its font). */

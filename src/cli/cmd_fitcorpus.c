@@ -90,9 +90,9 @@ static int parse_args(int argc, char **argv, FitArgs *fa)
             fputs(fit_help, stdout);
             return EXIT_OK;
         case ':':
-            return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+            return cli_option_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+            return cli_option_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)

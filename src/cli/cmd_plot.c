@@ -145,9 +145,9 @@ int cmd_plot(int argc, char **argv)
             fputs(plot_help, stdout);
             return EXIT_OK;
         case ':':
-            return cli_usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
+            return cli_option_error("plot", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("plot", "unknown option '%s'", argv[optind - 1]);
+            return cli_option_error("plot", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)

@@ -205,13 +205,13 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
             fputs(run_help, stdout);
             return EXIT_OK;
         case ':':
-            return cli_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+            return cli_option_error("run", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+            return cli_option_error("run", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+        return cli_option_error("run", "unexpected argument '%s'", argv[optind]);
     if (ra->plot && (!ra->csv || strcmp(ra->csv, "-") == 0))
         return cli_usage_error("run", "--plot needs --csv FILE (the script is written beside it)");
     if (scenario && cli_load_scenario(scenario, &ra->sc, err, sizeof err) != 0)

@@ -32,6 +32,7 @@ static const char sweep_help[] =
     "                     'C=256..65536x2,n=1e4..1e8x10' or 's=1.5|2|3,n=1e4..1e6x10'\n"
     "  --seeds S          seeds per point (default 1; seed, seed+1, ...)\n"
     "  --setup STRING, --scenario FILE, --set KEY=VALUE, --seed N   the knobs not swept\n"
+    "                     (a scenario's sentences and learner apply unless given below)\n"
     "  --learner LIST     bayes, bayes-cap, sgd, neural; classic (the first three, default) or all\n"
     "  --sentences N      sentences when the grid has no n (default 1M)\n"
     "  --jobs J           worker threads (default: the CPUs this process may use)\n"
@@ -140,6 +141,7 @@ int cmd_sweep(int argc, char **argv)
     char own[256][80];
     int nlater = 0, seeds = 1, jobs = cpus(), force = 0, quiet = 0, plot = 0, want_tasks = 0, list = 0;
     unsigned mask = LEARNER_MASK_CLASSIC;
+    int have_learners = 0, have_sentences = 0;
     uint64_t n_default = 1000000, u;
     int64_t only = -1;
     char err[512];
@@ -167,10 +169,12 @@ int cmd_sweep(int argc, char **argv)
         case 'l':
             if (learner_parse_set(optarg, &mask, err, sizeof err) != 0)
                 return cli_usage_error("sweep", "--learner: %s", err);
+            have_learners = 1;
             break;
         case 'n':
             if (numparse_u64(optarg, &n_default, err, sizeof err) != 0 || n_default < 1)
                 return cli_usage_error("sweep", "--sentences: %s (valid: 1 to 2^63)", n_default < 1 ? "too few" : err);
+            have_sentences = 1;
             break;
         case 'j':
             if (numparse_u64(optarg, &u, err, sizeof err) != 0 || u < 1 || u > 256)
@@ -190,12 +194,12 @@ int cmd_sweep(int argc, char **argv)
             break;
         case 'F': fitfile = optarg; break;
         case 'h': fputs(sweep_help, stdout); return EXIT_OK;
-        case ':': return cli_usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error("sweep", "unknown option '%s'", argv[optind - 1]);
+        case ':': return cli_option_error("sweep", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_option_error("sweep", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cli_usage_error("sweep", "unexpected argument '%s'", argv[optind]);
+        return cli_option_error("sweep", "unexpected argument '%s'", argv[optind]);
     if (fitfile)
         return report_file(fitfile);
     if (!grid)
@@ -205,6 +209,11 @@ int cmd_sweep(int argc, char **argv)
     setup_default(&sc.setup);
     if (scenario && cli_load_scenario(scenario, &sc, err, sizeof err) != 0)
         return cli_usage_error("sweep", "%s", err);
+    /* A scenario's length and learners apply unless given on the command line. */
+    if (!have_sentences && sc.sentences)
+        n_default = sc.sentences;
+    if (!have_learners && sc.learners)
+        mask = sc.learners;
     for (int i = 0; i < nlater; i++)
         if (setup_parse(&sc.setup, later[i], err, sizeof err) != 0)
             return cli_usage_error("sweep", "%s", err);
@@ -340,11 +349,15 @@ int cmd_merge(int argc, char **argv)
         case 'f': force = 1; break;
         case 'q': quiet = 1; break;
         case 'h':
-            puts("usage: skscope merge --csv OUT.csv PART.csv...\n"
-                 "Combine sweep parts (from --task runs) into one CSV in task order and print the fits.");
+            puts("usage: skscope merge --csv OUT.csv [--force] [--quiet] PART.csv...\n"
+                 "Combine sweep parts (from --task runs) into one CSV in task order and print the fits.\n"
+                 "\n"
+                 "  --csv FILE   the output (written atomically)\n"
+                 "  --force      overwrite FILE\n"
+                 "  --quiet      no report of the fits");
             return EXIT_OK;
-        case ':': return cli_usage_error("merge", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error("merge", "unknown option '%s'", argv[optind - 1]);
+        case ':': return cli_option_error("merge", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_option_error("merge", "unknown option '%s'", argv[optind - 1]);
         }
     }
     int nparts = argc - optind;

@@ -51,6 +51,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vreport(cmd, fmt, ap);
     va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_option_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(cmd, fmt, ap);
+    va_end(ap);
     if (cmd)
         fprintf(stderr, "Try 'skscope %s --help' for more information.\n", cmd);
     else
@@ -216,11 +225,11 @@ int main(int argc, char **argv)
                 char *args[] = {argv[2], help, NULL};
                 return commands[i].fn(2, args);
             }
-        return cli_usage_error(NULL, "no help on '%s' (topics: explorer, knobs, keys, scenarios, themes, %s)", argv[2],
+        return cli_option_error(NULL, "no help on '%s' (topics: explorer, knobs, keys, scenarios, themes, %s)", argv[2],
                                COMMAND_NAMES);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    return cli_usage_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", cmd);
+    return cli_option_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", cmd);
 }

@@ -153,6 +153,18 @@ expect 0 "" -- run --sentences 1000 --quiet --csv "$dir/keep.csv" --force
 check "--force replaces" sh -c "head -1 '$dir/keep.csv' | grep -q '^sentences'"
 expect 1 "cannot write /dev/full: No space left on device" -- run --sentences 1000 --quiet --csv /dev/full
 check "no temporary files left" test "$(ls -A "$dir" | grep -c '\.tmp\.')" -eq 0
+# A file-size limit (RLIMIT_FSIZE): the write fails with a message, the old file stays whole
+# and no temporary is left, for run, sweep and plot alike.
+printf 'old\n' >"$dir/fs.csv"
+sh -c "ulimit -f 4; '$bin' run --sentences 1e5 --points 2000 --quiet --csv '$dir/fs.csv' --force" 2>"$dir/err"
+check "RLIMIT_FSIZE run: exit 1, message" sh -c "[ $? -eq 1 ] && grep -q 'cannot write $dir/fs.csv: File too large' '$dir/err'"
+check "RLIMIT_FSIZE run: old file untouched" grep -qx old "$dir/fs.csv"
+sh -c "ulimit -f 1; '$bin' sweep --grid 'n=1e3..1e5x10,s=1.5|2' --seeds 3 --quiet --csv '$dir/fs-sweep.csv'" 2>"$dir/err"
+check "RLIMIT_FSIZE sweep: message, no file" sh -c "grep -q 'File too large' '$dir/err' && test ! -e '$dir/fs-sweep.csv'"
+"$bin" run --sentences 2e4 --quiet --csv "$dir/fsp.csv"
+sh -c "ulimit -f 1; '$bin' plot '$dir/fsp.csv'" 2>"$dir/err"
+check "RLIMIT_FSIZE plot: message, no script" sh -c "grep -q 'File too large' '$dir/err' && test ! -e '$dir/fsp.gp'"
+check "RLIMIT_FSIZE: no temporary files left" test "$(ls -A "$dir" | grep -c '\.tmp\.')" -eq 0
 expect 1 "the world would exceed its limit of 100 distinct facts" -- run --sentences 1e5 --quiet --max-facts 100
 
 echo "cli: $pass passed, $fails failed"

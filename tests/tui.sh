@@ -168,6 +168,41 @@ pid=$(pgrep -n -f "$bin" 2>/dev/null)
 [ -n "$pid" ] && kill -TERM "$pid"
 quit_ok 143 "SIGTERM"
 
+# 8b. SIGHUP restores the terminal too; Ctrl-Z (SIGTSTP) gives the terminal back while the job
+# is stopped, and fg (SIGCONT) takes it again and redraws.
+start 80 24 -- ""
+wait_for "Knobs" 5 || bad "restart for SIGHUP"
+pid=$(pgrep -n -f "$bin" 2>/dev/null)
+[ -n "$pid" ] && kill -HUP "$pid"
+quit_ok 129 "SIGHUP"
+# Ctrl-Z needs job control: run the explorer from an interactive bash in the pane.
+if command -v bash >/dev/null 2>&1; then
+    t kill-server 2>/dev/null
+    nstart=$((nstart + 1))
+    sock=skscope-test-$$-$nstart
+    t new-session -d -x 80 -y 24 -c "$dir" "env PS1='$ ' bash --norc --noprofile -i"
+    sleep 0.5
+    t send-keys "env LANG=C.UTF-8 TERM=tmux-256color '$bin'" Enter
+    wait_for "Knobs" 5 || bad "start for Ctrl-Z"
+    pid=$(pgrep -n -f "$bin" 2>/dev/null)
+    t send-keys C-z
+    wait_for "Stopped" 3 && ok || bad "Ctrl-Z: the shell did not report the job stopped"
+    [ "$(t display -p '#{alternate_on}')" = "0" ] && ok || bad "Ctrl-Z: still on the alternate screen"
+    [ "$(t display -p '#{cursor_flag}')" = "1" ] && ok || bad "Ctrl-Z: cursor left hidden"
+    [ "$(t display -p '#{mouse_button_flag}')" = "0" ] && ok || bad "Ctrl-Z: mouse tracking left on"
+    grep -q '^State:.*T' "/proc/$pid/status" 2>/dev/null && ok || bad "Ctrl-Z: the program did not stop"
+    t send-keys "fg" Enter
+    i=0
+    while [ $i -lt 30 ] && [ "$(t display -p '#{alternate_on}')" != "1" ]; do sleep 0.1; i=$((i + 1)); done
+    [ "$(t display -p '#{alternate_on}')" = "1" ] && wait_for "Knobs" 3 && ok || bad "fg: explorer not redrawn"
+    [ "$(t display -p '#{mouse_button_flag}')" = "1" ] && ok || bad "fg: mouse tracking not back"
+    t send-keys q
+    i=0
+    while [ $i -lt 30 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+    kill -0 "$pid" 2>/dev/null && bad "q after fg: still running" || ok
+    [ "$(t display -p '#{alternate_on}')" = "0" ] && ok || bad "q after fg: still on the alternate screen"
+fi
+
 # 9. NO_COLOR: no colour escapes at all (attributes such as bold may stay; 39 and 49, "default
 # colour", are what tmux writes between runs of cells and are not colours).
 start 100 30 NO_COLOR=1 -- ""

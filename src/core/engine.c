@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +248,10 @@ static void publish_point(Engine *e, const Snapshot *s)
 
 static void *run(void *arg)
 {
+    /* Signals are the caller's thread's business (it polls for them): never deliver them here. */
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
     Engine *e = arg;
     char err[256];
     Snapshot *snap = malloc(sizeof *snap);

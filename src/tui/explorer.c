@@ -802,6 +802,10 @@ int explorer_run(const ExplorerOptions *o)
         int r = poll(fds, 2, wait < 0 ? -1 : wait);
         if (r < 0 && errno != EINTR)
             break;
+        if (term_suspend_if_asked()) {
+            dirty = 1;
+            last_frame = 0; /* redraw at once after fg */
+        }
         if (fds[1].revents & POLLIN)
             dirty |= sync_engine(ui);
         if (ui->msg_until > 0 && now_s() >= ui->msg_until) {

@@ -23,6 +23,7 @@ static ChartGlyphs glyph_mode = CHART_BRAILLE;
 static int ascii_only;
 static attr_t role_attr[ROLE_COUNT];  /* colour pair and attributes of each role */
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t suspend_asked; /* SIGTSTP arrived: suspend at the next turn */
 
 static const char *const glyphs_utf8[G_COUNT] = {
     [G_HLINE] = "─", [G_VLINE] = "│", [G_TL] = "┌", [G_TR] = "┐", [G_BL] = "└", [G_BR] = "┘",
@@ -45,6 +46,42 @@ int term_ascii(void) { return ascii_only; }
 int term_signalled(void) { return stop_signal; }
 
 static void on_stop(int sig) { stop_signal = sig; }
+static void on_tstp(int sig)
+{
+    (void)sig;
+    suspend_asked = 1;
+}
+
+/* Mouse motion reports on or off (xterm's button-event mode, for drags). */
+static void mouse_tracking(int on)
+{
+    if (use_mouse) {
+        fputs(on ? "\033[?1002h" : "\033[?1002l", stdout);
+        fflush(stdout);
+    }
+}
+
+int term_suspend_if_asked(void)
+{
+    if (!suspend_asked || !active)
+        return 0;
+    suspend_asked = 0;
+    /* Give the terminal back as on exit, stop for real, and take it again on SIGCONT. */
+    mouse_tracking(0);
+    endwin();
+    struct sigaction dfl, ours;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &ours);
+    raise(SIGTSTP); /* returns after SIGCONT */
+    sigaction(SIGTSTP, &ours, NULL);
+    reset_prog_mode();
+    clearok(curscr, TRUE);
+    refresh();
+    mouse_tracking(1);
+    return 1;
+}
 
 /* A fatal signal: give the terminal back, then die of the same signal. */
 static void on_fatal(int sig)
@@ -59,10 +96,7 @@ void term_stop(void)
 {
     if (!active)
         return;
-    if (use_mouse) {
-        fputs("\033[?1002l", stdout); /* stop button-event tracking */
-        fflush(stdout);
-    }
+    mouse_tracking(0);
     endwin();
     active = 0;
     if (screen) {
@@ -107,6 +141,8 @@ int term_start(const TermOptions *o, char *err, size_t errlen)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_tstp; /* replaces curses' own: ours also turns mouse tracking off */
+    sigaction(SIGTSTP, &sa, NULL);
     int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
         signal(fatal[i], on_fatal);
@@ -127,8 +163,7 @@ int term_start(const TermOptions *o, char *err, size_t errlen)
     if (use_mouse) {
         mouseinterval(0);
         mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, NULL);
-        fputs("\033[?1002h", stdout); /* report motion while a button is held: drags */
-        fflush(stdout);
+        mouse_tracking(1); /* report motion while a button is held: drags */
     }
     return 0;
 }

@@ -33,6 +33,10 @@ void term_stop(void);
 /* term_signalled: the signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
 int term_signalled(void);
 
+/* term_suspend_if_asked: after a SIGTSTP (Ctrl-Z), restore the terminal, stop the process, and
+ * on SIGCONT take the terminal again. Returns 1 if it suspended (the caller redraws), else 0. */
+int term_suspend_if_asked(void);
+
 /* term_set_theme: apply a theme's colours (mono if the terminal has none or NO_COLOR is set). */
 void term_set_theme(const Theme *t);
 

@@ -581,7 +581,7 @@ static void test_bounded_heaps(void **state)
  * so these are sanity checks: clean UTF-8, typographic punctuation not glued onto words (the
  * same text with ASCII quotes and dashes gives the same words), fits that are ok, and a setup
  * string that reads back. */
-static void test_sample(void **state)
+static void test_corpus_sample(void **state)
 {
     (void)state;
     char path[1024];
@@ -641,7 +641,7 @@ int main(void)
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_bounded),
         cmocka_unit_test(test_bounded_heaps),
-        cmocka_unit_test(test_sample),
+        cmocka_unit_test(test_corpus_sample),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }

@@ -17,18 +17,6 @@
 #define C_ONLY (1u << LEARNER_BAYES_CAP)
 #define S_ONLY (1u << LEARNER_SGD)
 
-/* Snapshots at 4 log-spaced points per decade from n0 to n1 (inclusive). */
-static int sample(Sim *sim, double n0, double n1, Snapshot *out, int max)
-{
-    int k = 0;
-    int steps = (int)lround(4 * log10(n1 / n0));
-    for (int i = 0; i <= steps && k < max; i++) {
-        test_advance(sim, (uint64_t)llround(n0 * pow(n1 / n0, (double)i / steps)));
-        test_snapshot(sim, &out[k++]);
-    }
-    return k;
-}
-
 /* Data scaling (SPEC 3): the unlimited Bayes learner's expected knowledge excess falls like
  * n^-(1 - 1/s). Per seed, the log-log slope over n in [1e4, 1e6]; the mean over 12 seeds is
  * compared with the slope of the exact expected curve log2 V (b + a E[K_n])/(n + b) over the
@@ -50,7 +38,7 @@ static void test_data_scaling(void **state)
             Sim *sim = test_sim(text, B_ONLY);
             sim_set_fits(sim, 0);
             static Snapshot snaps[16];
-            np = sample(sim, 1e4, 1e6, snaps, 16);
+            np = test_sample(sim, 1e4, 1e6, snaps, 16);
             for (int i = 0; i < np; i++) {
                 xs[i] = (double)snaps[i].n;
                 ys[i] = snaps[i].L[0].exp_knowledge_excess;
@@ -135,7 +123,7 @@ static void test_heaps_and_zipf(void **state)
             Sim *sim = test_sim(text, 0);
             sim_set_fits(sim, 0);
             static Snapshot snaps[20];
-            int np = sample(sim, 1e4, 1e5, snaps, 20);
+            int np = test_sample(sim, 1e4, 1e5, snaps, 20);
             (void)np;
             sim_set_fits(sim, 1);
             Snapshot last;
@@ -197,7 +185,7 @@ static void test_syntax_first(void **state)
         test_advance(sim, 1000);
         double r1 = regret(sim_syntax(sim));
         static Snapshot snaps[20];
-        int np = sample(sim, 1e3, 1e5, snaps, 20);
+        int np = test_sample(sim, 1e3, 1e5, snaps, 20);
         double xs[20], ys[20];
         stat_add(&ratio, snaps[0].L[0].exp_syntax_excess / snaps[0].L[0].exp_knowledge_excess);
         for (int i = 0; i < np; i++) {
@@ -280,7 +268,7 @@ static void test_acquisition_order(void **state)
         Sim *sim = test_sim(setups[k], masks[k]);
         sim_set_fits(sim, 0);
         static Snapshot snaps[20];
-        int np = sample(sim, 1e3, 1e6, snaps, 20);
+        int np = test_sample(sim, 1e3, 1e6, snaps, 20);
         int rises = 0;
         for (int i = 0; i < np; i++) {
             const Snapshot *s = &snaps[i];
@@ -321,21 +309,6 @@ static Sim *finetune(const char *setup, unsigned mask, Snapshot *before, Snapsho
     return sim;
 }
 
-static uint64_t recalled_old(Sim *sim)
-{
-    const World *w = sim_world(sim);
-    Learner *l = sim_learner(sim, 0);
-    uint64_t n = 0;
-    for (uint32_t id = 0; id < w->nfacts; id++) {
-        if (w->facts[id].rel & FACT_INJECTED)
-            continue;
-        LearnerAnswer a;
-        l->ops->answer(l, id, w->facts[id].value, &a);
-        n += a.recalled;
-    }
-    return n;
-}
-
 static void test_finetune_effects(void **state)
 {
     (void)state;
@@ -372,12 +345,12 @@ static void test_finetune_effects(void **state)
     sim_set_fits(sim, 0);
     test_advance(sim, 100000);
     test_snapshot(sim, &b);
-    uint64_t old_before = recalled_old(sim);
+    uint64_t old_before = test_recalled_old(sim, 0, NULL);
     assert_int_equal(old_before, 128);
     test_advance(sim, 100000 + 32 * 200);
     test_snapshot(sim, &a);
     assert_close(a.L[0].injected_recall, 1, 0);
-    assert_int_equal(recalled_old(sim), 128 - 32);
+    assert_int_equal(test_recalled_old(sim, 0, NULL), 128 - 32);
     assert_true(a.L[0].recall < b.L[0].recall);
     print_message("  old-fact recall (query mass) %.4f -> %.4f after fine-tuning\n", b.L[0].recall,
                   a.L[0].recall);
@@ -401,7 +374,7 @@ static void test_no_power_law(void **state)
         Sim *sim = test_sim(text, B_ONLY);
         sim_set_fits(sim, 0);
         static Snapshot snaps[20];
-        np = sample(sim, 1e4, 1e6, snaps, 20);
+        np = test_sample(sim, 1e4, 1e6, snaps, 20);
         for (int i = 0; i < np; i++) {
             xs[i] = (double)snaps[i].n;
             ys[i] = snaps[i].L[0].exp_knowledge_excess;

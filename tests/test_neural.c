@@ -11,18 +11,6 @@
 
 #define N_ONLY (1u << LEARNER_NEURAL)
 
-/* Snapshots at 4 log-spaced points per decade from n0 to n1 (inclusive). */
-static int sample(Sim *sim, double n0, double n1, Snapshot *out, int max)
-{
-    int k = 0;
-    int steps = (int)lround(4 * log10(n1 / n0));
-    for (int i = 0; i <= steps && k < max; i++) {
-        test_advance(sim, (uint64_t)llround(n0 * pow(n1 / n0, (double)i / steps)));
-        test_snapshot(sim, &out[k++]);
-    }
-    return k;
-}
-
 static Sim *quiet_sim(const char *text)
 {
     Sim *sim = test_sim(text, N_ONLY);
@@ -90,7 +78,7 @@ static void test_acquisition_order(void **state)
     for (int k = 0; k < 2; k++) {
         Sim *sim = quiet_sim(setups[k]);
         static Snapshot snaps[20];
-        int np = sample(sim, 1e3, 1e6, snaps, 20);
+        int np = test_sample(sim, 1e3, 1e6, snaps, 20);
         int rises = 0;
         for (int i = 0; i < np; i++) {
             const Snapshot *s = &snaps[i];
@@ -130,7 +118,7 @@ static void test_data_scaling(void **state)
         snprintf(text, sizeof text, "s=%g,nn_H=524288,seed=%d", s, seed);
         Sim *sim = quiet_sim(text);
         static Snapshot snaps[16];
-        int np = sample(sim, 1e4, 1e6, snaps, 16);
+        int np = test_sample(sim, 1e4, 1e6, snaps, 16);
         double xs[16], ys[16];
         for (int i = 0; i < np; i++) {
             xs[i] = (double)snaps[i].n;
@@ -206,23 +194,6 @@ static void test_hallucination(void **state)
     sim_free(sim);
 }
 
-/* Old facts recalled now (by answer()), marked in mark[]. */
-static uint64_t recalled_old(Sim *sim, uint8_t *mark)
-{
-    const World *w = sim_world(sim);
-    Learner *l = sim_learner(sim, 0);
-    uint64_t n = 0;
-    for (uint32_t id = 0; id < w->nfacts; id++) {
-        if (w->facts[id].rel & FACT_INJECTED)
-            continue;
-        LearnerAnswer a;
-        l->ops->answer(l, id, w->facts[id].value, &a);
-        mark[id] = a.recalled;
-        n += a.recalled;
-    }
-    return n;
-}
-
 /* 5. Fine-tuning at fixed P (H = 1024 buckets, some 2900 old facts): a new format of 8
  * templates and 256 new facts stated 30 times each, after 2e5 pretraining sentences.
  *  - The format is learned fast: its template excess jumps from the old format's (0.025 bit) to
@@ -244,7 +215,7 @@ static void finetune_run(const char *text, Snapshot *before, Snapshot *start, Sn
     uint32_t nmark = sim_world(sim)->nfacts;
     uint8_t *mark = calloc(nmark + 1, 1);
     assert_non_null(mark);
-    recalled_old(sim, mark);
+    test_recalled_old(sim, 0, mark);
     test_advance(sim, at + 1);
     test_snapshot(sim, start);
     test_advance(sim, at + 512);
@@ -331,7 +302,7 @@ static void test_no_nan(void **state)
                          lrs[li], h ? 64 : 0, h ? 0.1 : 0);
                 Sim *sim = quiet_sim(text);
                 static Snapshot snaps[20];
-                int np = sample(sim, 1e2, 3e4, snaps, 20);
+                int np = test_sample(sim, 1e2, 3e4, snaps, 20);
                 for (int i = 0; i < np; i++)
                     check_finite(&snaps[i], text);
                 print_message("  %-70s excess %.3f, recall %.3f\n", text, snaps[np - 1].L[0].exp_excess,

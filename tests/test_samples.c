@@ -65,17 +65,6 @@ static int learner_index(Sim *sim, LearnerKind kind)
     return -1;
 }
 
-/* Snapshots at 4 log-spaced points per decade from n0 to n1. */
-static int sample(Sim *sim, double n0, double n1, Snapshot *out, int max)
-{
-    int k = 0, steps = (int)lround(4 * log10(n1 / n0));
-    for (int i = 0; i <= steps && k < max; i++) {
-        test_advance(sim, (uint64_t)llround(n0 * pow(n1 / n0, (double)i / steps)));
-        test_snapshot(sim, &out[k++]);
-    }
-    return k;
-}
-
 /* The log-log slope of ys over xs. */
 static double slope(const double *xs, const double *ys, int n)
 {
@@ -96,7 +85,7 @@ static void check_heaps_zipf(void **state)
     for (int d = 0; d < 8; d++) {
         Sim *sim = open_sample(&sc, (uint64_t)d, 0);
         Snapshot snaps[8];
-        int np = sample(sim, (double)sc.sentences / 10, (double)sc.sentences, snaps, 8);
+        int np = test_sample(sim, (double)sc.sentences / 10, (double)sc.sentences, snaps, 8);
         sim_set_fits(sim, 1);
         test_snapshot(sim, &s);
         assert_true(np == 5 && s.n == sc.sentences && s.py_ok);
@@ -124,7 +113,7 @@ static void check_data_scaling(void **state)
     for (int d = 0; d < 6; d++) {
         Sim *sim = open_sample(&sc, (uint64_t)d, 0);
         int b = learner_index(sim, LEARNER_BAYES);
-        np = sample(sim, 1e5, (double)sc.sentences, snaps, 40);
+        np = test_sample(sim, 1e5, (double)sc.sentences, snaps, 40);
         for (int i = 0; i < np; i++) {
             xs[i] = (double)snaps[i].tokens;
             ys[i] = snaps[i].L[b].exp_excess;
@@ -191,7 +180,7 @@ static void check_acquisition_order(void **state)
     Sim *sim = open_sample(&sc, 0, 0);
     int b = learner_index(sim, LEARNER_BAYES), g = learner_index(sim, LEARNER_SGD);
     static Snapshot snaps[40];
-    int np = sample(sim, 1e3, (double)sc.sentences, snaps, 40);
+    int np = test_sample(sim, 1e3, (double)sc.sentences, snaps, 40);
     int f4 = -1, rises = 0;
     for (int i = 0; i < np; i++) {
         const Snapshot *s = &snaps[i];
@@ -211,22 +200,6 @@ static void check_acquisition_order(void **state)
     print_message("  SGD recall front: bin %d at 1e4, bin %d at %g\n", f4, f6, (double)sc.sentences);
     assert_true(f6 >= f4 + 2);
     sim_free(sim);
-}
-
-/* Old facts the learner recalls (not injected ones). */
-static uint64_t recalled_old(Sim *sim, int l)
-{
-    const World *w = sim_world(sim);
-    Learner *L = sim_learner(sim, l);
-    uint64_t n = 0;
-    for (uint32_t id = 0; id < w->nfacts; id++) {
-        if (w->facts[id].rel & FACT_INJECTED)
-            continue;
-        LearnerAnswer a;
-        L->ops->answer(L, id, w->facts[id].value, &a);
-        n += a.recalled;
-    }
-    return n;
 }
 
 /* fine-tuning.ini, its three claims (SPEC 2-3), on the sample's seed:
@@ -251,7 +224,7 @@ static void check_fine_tuning(void **state)
     Snapshot before, start, later, end;
     test_advance(sim, at);
     test_snapshot(sim, &before);
-    uint64_t old_before = recalled_old(sim, c);
+    uint64_t old_before = test_recalled_old(sim, c, NULL);
     assert_int_equal(old_before, 4096);
     test_advance(sim, at + 1);
     test_snapshot(sim, &start);
@@ -268,7 +241,7 @@ static void check_fine_tuning(void **state)
     while (w->ft == FT_ACTIVE)
         test_advance(sim, sim_sentences(sim) + 64);
     test_snapshot(sim, &end);
-    uint64_t old_after = recalled_old(sim, c);
+    uint64_t old_after = test_recalled_old(sim, c, NULL);
     print_message("  syntax excess %.3g -> %.3g -> %.3g; SGD injected recall %.3f; Bayes-C old facts "
                   "recalled %llu -> %llu\n",
                   before.L[c].exp_syntax_excess, start.L[c].exp_syntax_excess, later.L[c].exp_syntax_excess,
@@ -348,7 +321,7 @@ static void check_no_power_law(void **state)
     for (int d = 0; d < 8; d++) {
         Sim *sim = open_sample(&sc, (uint64_t)d, 0);
         int b = learner_index(sim, LEARNER_BAYES);
-        np = sample(sim, 1e4, n, snaps, 40);
+        np = test_sample(sim, 1e4, n, snaps, 40);
         const Snapshot *last = &snaps[np - 1];
         if (d == 0) {
             double ek = theory_expected_K(0, last->b, n);
@@ -386,7 +359,7 @@ static void check_quickstart(void **state)
         g = learner_index(sim, LEARNER_SGD);
     static Snapshot snaps[40];
     double n = (double)sc.sentences;
-    int np = sample(sim, 1e5, n, snaps, 40);
+    int np = test_sample(sim, 1e5, n, snaps, 40);
     double xs[40], ys[40], th[40], yc[40];
     for (int i = 0; i < np; i++) {
         xs[i] = (double)snaps[i].tokens;

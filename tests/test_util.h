@@ -73,6 +73,38 @@ static inline void test_snapshot(Sim *sim, Snapshot *snap)
         fail_msg("snapshot: %s", err);
 }
 
+/* Snapshots at 4 log-spaced points per decade from n0 to n1 (inclusive), at most max. Returns
+ * how many. */
+static inline int test_sample(Sim *sim, double n0, double n1, Snapshot *out, int max)
+{
+    int k = 0;
+    int steps = (int)lround(4 * log10(n1 / n0));
+    for (int i = 0; i <= steps && k < max; i++) {
+        test_advance(sim, (uint64_t)llround(n0 * pow(n1 / n0, (double)i / steps)));
+        test_snapshot(sim, &out[k++]);
+    }
+    return k;
+}
+
+/* Old facts (not injected by fine-tuning) that learner `l` recalls now, by answer(); each marked
+ * 1 or 0 in mark[] when mark is not NULL. */
+static inline uint64_t test_recalled_old(Sim *sim, int l, uint8_t *mark)
+{
+    const World *w = sim_world(sim);
+    Learner *L = sim_learner(sim, l);
+    uint64_t n = 0;
+    for (uint32_t id = 0; id < w->nfacts; id++) {
+        if (w->facts[id].rel & FACT_INJECTED)
+            continue;
+        LearnerAnswer a;
+        L->ops->answer(L, id, w->facts[id].value, &a);
+        if (mark)
+            mark[id] = a.recalled;
+        n += a.recalled;
+    }
+    return n;
+}
+
 /* Running mean and standard error of the mean. */
 typedef struct Stat {
     double n, mean, m2;

@@ -25,4 +25,8 @@ int numparse_u64(const char *text, uint64_t *out, char *err, size_t errlen);
  * ('.' decimal point). Returns `buf`. buflen >= 32 is always enough. */
 char *numparse_format(double v, char *buf, size_t buflen);
 
+/* numparse_human: v for people, in at most 4 significant characters with a k/M/G/T/P suffix
+ * ("12.3M"); whole numbers below 100000 exactly ("4096"). Into buf; returns buf. */
+const char *numparse_human(double v, char *buf, size_t n);
+
 #endif

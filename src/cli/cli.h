@@ -72,7 +72,5 @@ void progress_finish(Progress *p);
 /* cli_now: monotonic seconds. */
 double cli_now(void);
 
-/* cli_human: 1234567 -> "1.23M" into buf. */
-const char *cli_human(double v, char *buf, size_t n);
 
 #endif

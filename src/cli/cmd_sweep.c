@@ -66,7 +66,7 @@ static void on_progress(uint64_t done, uint64_t total, uint64_t sentences, void 
     double eta = rate > 0 ? ((double)pr->total_sentences - (double)sentences) / rate : 0;
     char a[16], b[16];
     fprintf(stderr, "\r%llu/%llu tasks  %s sentences  %s/s  ETA %.0fs   ", (unsigned long long)done,
-            (unsigned long long)total, cli_human((double)sentences, a, sizeof a), cli_human(rate, b, sizeof b),
+            (unsigned long long)total, numparse_human((double)sentences, a, sizeof a), numparse_human(rate, b, sizeof b),
             eta > 0 ? eta : 0);
     fflush(stderr);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "skscope/numparse.h"
 
 double cli_now(void)
 {
@@ -15,22 +16,6 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-const char *cli_human(double v, char *buf, size_t n)
-{
-    static const char *const suffix[] = {"", "k", "M", "G", "T", "P"};
-    int i = 0;
-    double a = fabs(v);
-    while (a >= 999.5 && i < 5) {
-        a /= 1000;
-        v /= 1000;
-        i++;
-    }
-    if (i == 0)
-        snprintf(buf, n, "%.0f", v);
-    else
-        snprintf(buf, n, "%.*f%s", a < 9.995 ? 2 : a < 99.95 ? 1 : 0, v, suffix[i]);
-    return buf;
-}
 
 void progress_start(Progress *p, uint64_t total, const char *unit, int quiet)
 {
@@ -51,8 +36,8 @@ static void draw(Progress *p, uint64_t done, double now)
         bar[i] = i < fill ? '#' : '.';
     bar[30] = 0;
     char a[16], b[16], r[16];
-    fprintf(stderr, "\r[%s] %3.0f%% %s/%s %s %s/s ETA %.0fs  ", bar, frac * 100, cli_human((double)done, a, sizeof a),
-            cli_human((double)p->total, b, sizeof b), p->unit, cli_human(rate, r, sizeof r), eta);
+    fprintf(stderr, "\r[%s] %3.0f%% %s/%s %s %s/s ETA %.0fs  ", bar, frac * 100, numparse_human((double)done, a, sizeof a),
+            numparse_human((double)p->total, b, sizeof b), p->unit, numparse_human(rate, r, sizeof r), eta);
     fflush(stderr);
 }
 

@@ -184,3 +184,24 @@ char *numparse_format(double v, char *buf, size_t buflen)
                 *c = '.';
     return buf;
 }
+
+const char *numparse_human(double v, char *buf, size_t n)
+{
+    static const char *const suf[] = {"", "k", "M", "G", "T", "P"};
+    int i = 0;
+    double a = fabs(v);
+    while (a >= 999.5 && i < 5) {
+        a /= 1000;
+        v /= 1000;
+        i++;
+    }
+    if (fabs(v * pow(1000, i)) < 1e5 && v * pow(1000, i) == floor(v * pow(1000, i)))
+        snprintf(buf, n, "%.0f", v * pow(1000, i)); /* whole numbers below 100000 exactly */
+    else if (i == 0 && v == floor(v))
+        snprintf(buf, n, "%.0f", v);
+    else if (i == 0)
+        snprintf(buf, n, "%.3g", v);
+    else
+        snprintf(buf, n, "%.*f%s", a < 9.995 ? 2 : a < 99.95 ? 1 : 0, v, suf[i]);
+    return buf;
+}

@@ -762,7 +762,7 @@ int explorer_run(const ExplorerOptions *o)
     if (o->title && o->title[0]) {
         char len[64] = "", h[24];
         if (o->stop_at)
-            snprintf(len, sizeof len, " (pauses at %s sentences)", panels_human((double)o->stop_at, h, sizeof h));
+            snprintf(len, sizeof len, " (pauses at %s sentences)", numparse_human((double)o->stop_at, h, sizeof h));
         say(ui, 0, "%s%s%s%s", o->title, o->description && o->description[0] ? ": " : "",
             o->description ? o->description : "", len);
     } else {

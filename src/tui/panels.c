@@ -20,6 +20,7 @@
 
 #include <gsl/gsl_sf_gamma.h>
 
+#include "skscope/numparse.h"
 #include "skscope/fit.h"
 #include "skscope/learner.h"
 #include "skscope/presets.h"
@@ -101,26 +102,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-const char *panels_human(double v, char *buf, size_t n)
-{
-    static const char *const suf[] = {"", "k", "M", "G", "T", "P"};
-    int i = 0;
-    double a = fabs(v);
-    while (a >= 999.5 && i < 5) {
-        a /= 1000;
-        v /= 1000;
-        i++;
-    }
-    if (fabs(v * pow(1000, i)) < 1e5 && v * pow(1000, i) == floor(v * pow(1000, i)))
-        snprintf(buf, n, "%.0f", v * pow(1000, i)); /* whole numbers below 100000 exactly */
-    else if (i == 0 && v == floor(v))
-        snprintf(buf, n, "%.0f", v);
-    else if (i == 0)
-        snprintf(buf, n, "%.3g", v);
-    else
-        snprintf(buf, n, "%.*f%s", a < 9.995 ? 2 : a < 99.95 ? 1 : 0, v, suf[i]);
-    return buf;
-}
 
 /* A count with an SI prefix and a space before the unit: "24.6 k", "512 ". */
 static void short_count(double v, char *buf, size_t n)
@@ -204,13 +185,13 @@ static void draw_status(Ui *ui, int W)
     int nl = latest(ui) ? latest(ui)->nlearners : 0;
     if ((ui->learner_view >= 0 || nl == 1) && nl > 0)
         view = learner_label(latest(ui)->L[shown(ui, nl)].kind);
-    term_putf(0, x, W - x, ROLE_STATUS, " n %s  tok %s  K %s  %s/s  %s  seed %llu%s", panels_human((double)st->n, a, sizeof a),
-              panels_human((double)st->tokens, b, sizeof b), panels_human((double)st->K, c, sizeof c),
-              panels_human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
+    term_putf(0, x, W - x, ROLE_STATUS, " n %s  tok %s  K %s  %s/s  %s  seed %llu%s", numparse_human((double)st->n, a, sizeof a),
+              numparse_human((double)st->tokens, b, sizeof b), numparse_human((double)st->K, c, sizeof c),
+              numparse_human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
               st->phase == FT_ACTIVE ? "  fine-tuning" : "");
     if (st->max_rate > 0 && W > 100) {
         char r[16];
-        term_putf(0, W - 16, 16, ROLE_STATUS, "cap %s/s", panels_human(st->max_rate, r, sizeof r));
+        term_putf(0, W - 16, 16, ROLE_STATUS, "cap %s/s", numparse_human(st->max_rate, r, sizeof r));
     }
 }
 
@@ -246,11 +227,11 @@ static void slider_text(const Ui *ui, int i, char *buf, size_t n)
     double v = ui_slider_value(ui, i);
     char h[16];
     if (s->knob < 0)
-        snprintf(buf, n, "%s", v <= 0 ? "max" : panels_human(v, h, sizeof h));
+        snprintf(buf, n, "%s", v <= 0 ? "max" : numparse_human(v, h, sizeof h));
     else if (s->knob == KNOB_S && !isfinite(v))
         snprintf(buf, n, "inf");
     else if (knob_table()[s->knob].flags & KNOB_INTEGER)
-        snprintf(buf, n, "%s", panels_human(v, h, sizeof h));
+        snprintf(buf, n, "%s", numparse_human(v, h, sizeof h));
     else
         snprintf(buf, n, "%.3g", v);
 }
@@ -293,7 +274,7 @@ static void draw_knobs(Ui *ui, Rect r)
             char a[16], b[16];
             double bits = (double)ui->setup.C * log2((double)ui->setup.V);
             short_count(bits, b, sizeof b);
-            term_putf(y++, in.x + 3, in.w - 3, ROLE_DIM, "= %s facts %s %sbit", panels_human((double)ui->setup.C, a, sizeof a),
+            term_putf(y++, in.x + 3, in.w - 3, ROLE_DIM, "= %s facts %s %sbit", numparse_human((double)ui->setup.C, a, sizeof a),
                       term_glyph(G_APPROX), b);
         }
     }

@@ -158,9 +158,6 @@ void ui_slider_set_fraction(Ui *ui, int i, double f);
 /* panels_draw: draw the whole screen for *ui (erase first). */
 void panels_draw(Ui *ui);
 
-/* panels_human: v in at most 4 significant characters with a k/M/G/T/P suffix (whole numbers
- * below 100000 exactly), into buf. Returns buf. */
-const char *panels_human(double v, char *buf, size_t n);
 
 /* explorer_run: the explorer's main loop. Returns an exit code. */
 typedef struct ExplorerOptions {

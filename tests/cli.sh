@@ -167,5 +167,19 @@ check "RLIMIT_FSIZE plot: message, no script" sh -c "grep -q 'File too large' '$
 check "RLIMIT_FSIZE: no temporary files left" test "$(ls -A "$dir" | grep -c '\.tmp\.')" -eq 0
 expect 1 "the world would exceed its limit of 100 distinct facts" -- run --sentences 1e5 --quiet --max-facts 100
 
+# Standard output as data (--csv -): it carries the CSV alone (the summary and the fit report
+# go to stderr), and a reader that stops early (| head) ends the command with no message.
+expect 0 "sentences  20000" -- run --sentences 2e4 --points 20 --csv - --setup seed=3
+check "run --csv -: stdout is the same CSV as --csv FILE" cmp -s "$dir/out" "$dir/a.csv"
+expect 0 "predicted  -0.3333" -- sweep --grid "$grid" --seeds 2 --learner bayes --csv -
+check "sweep --csv -: stdout is the same CSV as --csv FILE" cmp -s "$dir/out" "$dir/sweep.csv"
+expect 2 "--plot needs --csv FILE" -- sweep --grid "$grid" --plot --csv -
+for args in "run --sentences 1e6 --csv -" "run --sentences 1e6 --text" "run --sentences 1e5 --facts-csv -"; do
+    # shellcheck disable=SC2086
+    rc=$( { "$bin" $args 2>"$dir/err"; echo $? >"$dir/rc"; } | head -c 10 >/dev/null; cat "$dir/rc")
+    check "skscope $args | head: status 1, no message (got $rc, '$(head -c 200 "$dir/err")')" \
+        sh -c "[ '$rc' -eq 1 ] && [ ! -s '$dir/err' ]"
+done
+
 echo "cli: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -86,6 +86,8 @@ typedef struct SweepTable {
 
 /* sweep_read: read a sweep CSV (libcsv). 0, or -1 with a message ("FILE:LINE: ..."). */
 int sweep_read(const char *path, SweepTable *t, char *err, size_t errlen);
+/* sweep_read_stream: the same from an open stream (not closed); `path` names it in messages. */
+int sweep_read_stream(FILE *fp, const char *path, SweepTable *t, char *err, size_t errlen);
 void sweep_table_free(SweepTable *t);
 
 /* sweep_col: the index of column `name`, or -1. */

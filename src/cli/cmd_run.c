@@ -252,33 +252,41 @@ static int print_text(const World *w, const Sentence *batch, size_t n, void *use
     return 0;
 }
 
-static void print_summary(const RunArgs *ra, const Snapshot *s, double secs, size_t mem)
+/* stdout_data: whether standard output carries data (--csv - or --facts-csv -): the summary
+ * then goes to stderr. */
+static int stdout_data(const RunArgs *ra)
+{
+    return (ra->csv && strcmp(ra->csv, "-") == 0) || (ra->facts_csv && strcmp(ra->facts_csv, "-") == 0);
+}
+
+/* print_summary: the human summary of a run, on `out`. */
+static void print_summary(FILE *out, const RunArgs *ra, const Snapshot *s, double secs, size_t mem)
 {
     const Setup *st = &ra->sc.setup;
     char setup[1024];
     setup_format(st, setup, sizeof setup);
     double a = st->a, b = st->b, sv = a > 0 ? 1 / a : INFINITY;
-    printf("setup      %s\n", setup);
-    printf("sentences  %llu  tokens %llu  in %.2f s (%.3g sentences/s), memory %.1f MiB\n",
-           (unsigned long long)s->n, (unsigned long long)s->tokens, secs, secs > 0 ? (double)s->n / secs : 0,
-           (double)mem / 1048576.0);
-    printf("facts      K %llu (E[K] %.6g)  new-fact P %.4g (E %.4g)  singletons %.4f (-> a = %.4f)\n",
-           (unsigned long long)s->K, theory_expected_K(a, b, (double)s->n), s->new_prob,
-           theory_new_prob(a, b, (double)s->n), s->singleton_frac, a);
-    printf("laws       Heaps beta %.4f +- %.4f (theory %.4f)   Zipf s: power-law MLE %.4f +- %.4f "
-           "(cmin %llu), Pitman-Yor MLE %.4f +- %.4f (theory %.4g)\n",
-           s->heaps_beta, s->heaps_beta_se, a, s->zipf_s, s->zipf_s_se, (unsigned long long)s->zipf_cmin,
-           s->py_s, s->py_s_se, sv);
-    printf("%-10s %10s %10s %10s %10s %8s %8s %8s %10s\n", "learner", "loss", "excess", "exp.syn",
-           "exp.know", "recall", "halluc", "abstain", "stored");
+    fprintf(out, "setup      %s\n", setup);
+    fprintf(out, "sentences  %llu  tokens %llu  in %.2f s (%.3g sentences/s), memory %.1f MiB\n",
+            (unsigned long long)s->n, (unsigned long long)s->tokens, secs, secs > 0 ? (double)s->n / secs : 0,
+            (double)mem / 1048576.0);
+    fprintf(out, "facts      K %llu (E[K] %.6g)  new-fact P %.4g (E %.4g)  singletons %.4f (-> a = %.4f)\n",
+            (unsigned long long)s->K, theory_expected_K(a, b, (double)s->n), s->new_prob,
+            theory_new_prob(a, b, (double)s->n), s->singleton_frac, a);
+    fprintf(out, "laws       Heaps beta %.4f +- %.4f (theory %.4f)   Zipf s: power-law MLE %.4f +- %.4f "
+            "(cmin %llu), Pitman-Yor MLE %.4f +- %.4f (theory %.4g)\n",
+            s->heaps_beta, s->heaps_beta_se, a, s->zipf_s, s->zipf_s_se, (unsigned long long)s->zipf_cmin,
+            s->py_s, s->py_s_se, sv);
+    fprintf(out, "%-10s %10s %10s %10s %10s %8s %8s %8s %10s\n", "learner", "loss", "excess", "exp.syn",
+            "exp.know", "recall", "halluc", "abstain", "stored");
     for (int i = 0; i < s->nlearners; i++) {
         const LearnerSnap *l = &s->L[i];
-        printf("%-10s %10.5g %10.5g %10.4g %10.4g %8.4f %8.4f %8.4f %10llu\n",
-               learner_kind_name((LearnerKind)l->kind), l->loss_bits, l->excess, l->exp_syntax_excess,
-               l->exp_knowledge_excess, l->recall, l->halluc, l->abstain, (unsigned long long)l->stored);
+        fprintf(out, "%-10s %10.5g %10.5g %10.4g %10.4g %8.4f %8.4f %8.4f %10llu\n",
+                learner_kind_name((LearnerKind)l->kind), l->loss_bits, l->excess, l->exp_syntax_excess,
+                l->exp_knowledge_excess, l->recall, l->halluc, l->abstain, (unsigned long long)l->stored);
     }
-    printf("(bits per sentence; loss and excess over the last window of %llu sentences)\n",
-           (unsigned long long)s->window);
+    fprintf(out, "(bits per sentence; loss and excess over the last window of %llu sentences)\n",
+            (unsigned long long)s->window);
 }
 
 static int write_outputs(const RunArgs *ra, const Snapshot *snaps, size_t ns, Sim *sim)
@@ -403,7 +411,7 @@ int cmd_run(int argc, char **argv)
         else
             rc = write_outputs(ra, snaps, ns, sim);
         if (rc == EXIT_OK && !quiet && ns > 0)
-            print_summary(ra, &snaps[ns - 1], secs, sim_memory(sim));
+            print_summary(stdout_data(ra) ? stderr : stdout, ra, &snaps[ns - 1], secs, sim_memory(sim));
         if (rc == EXIT_OK && ra->plot)
             rc = cli_write_plot("run", ra->csv, ra->force, quiet);
     }

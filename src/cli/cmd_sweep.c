@@ -36,7 +36,7 @@ static const char sweep_help[] =
     "  --learner LIST     bayes, bayes-cap, sgd, neural; classic (the first three, default) or all\n"
     "  --sentences N      sentences when the grid has no n (default 1M)\n"
     "  --jobs J           worker threads (default: the CPUs this process may use)\n"
-    "  --csv FILE         the output (written atomically; complete rows only)\n"
+    "  --csv FILE         the output (written atomically; complete rows only; - is stdout)\n"
     "  --force            overwrite FILE\n"
     "  --plot             also write a gnuplot script beside the CSV\n"
     "  --quiet            no progress line, no report\n"
@@ -93,6 +93,37 @@ static int report_file(const char *path)
         return cli_runtime_error("sweep", "%s", err);
     sweep_report(&t, stdout);
     sweep_table_free(&t);
+    return EXIT_OK;
+}
+
+/* report_rows: the fit report of rows written to standard output (--csv -), read back from
+ * memory and printed on stderr, so that stdout carries the CSV alone. */
+static int report_rows(unsigned mask, char *const *rows, uint64_t tasks)
+{
+    char *text = NULL, err[512];
+    size_t len = 0;
+    FILE *ms = open_memstream(&text, &len);
+    if (!ms)
+        return cli_runtime_error("sweep", "out of memory for the fit report");
+    sweep_header(ms, mask);
+    for (uint64_t t = 0; t < tasks; t++)
+        if (rows[t])
+            fputs(rows[t], ms);
+    int bad = ferror(ms);
+    if (fclose(ms) != 0 || bad) {
+        free(text);
+        return cli_runtime_error("sweep", "out of memory for the fit report");
+    }
+    FILE *in = fmemopen(text, len, "r");
+    SweepTable tab;
+    int rc = in ? sweep_read_stream(in, "standard output", &tab, err, sizeof err) : -1;
+    if (in)
+        fclose(in);
+    free(text);
+    if (rc != 0)
+        return cli_runtime_error("sweep", "%s", in ? err : "out of memory for the fit report");
+    sweep_report(&tab, stderr);
+    sweep_table_free(&tab);
     return EXIT_OK;
 }
 
@@ -261,6 +292,10 @@ int cmd_sweep(int argc, char **argv)
         free(g);
         return cli_usage_error("sweep", "--csv FILE is needed (or --tasks, --list, --fit)");
     }
+    if (plot && strcmp(csv, "-") == 0) {
+        free(g);
+        return cli_usage_error("sweep", "--plot needs --csv FILE (the script is written beside it)");
+    }
     /* Open the output first: a bad path fails before hours of work. */
     AtomicFile *af = atomicfile_open(csv, force, err, sizeof err);
     if (!af) {
@@ -303,15 +338,20 @@ int cmd_sweep(int argc, char **argv)
                                    rc < 0 ? err : "interrupted", (unsigned long long)written, (unsigned long long)ntasks,
                                    csv);
     }
+    /* With --csv -, standard output carries the CSV alone: the summary goes to stderr. */
+    int to_stdout = strcmp(csv, "-") == 0;
+    if (status == EXIT_OK && !quiet) {
+        fprintf(to_stdout ? stderr : stdout, "%llu tasks in %.1f s on %d thread%s; wrote %s\n",
+                (unsigned long long)ntasks, secs, jobs, jobs == 1 ? "" : "s", to_stdout ? "standard output" : csv);
+        if (to_stdout)
+            report_rows(mask, rows, tasks);
+        else
+            report_file(csv);
+    }
     for (uint64_t t = 0; t < tasks; t++)
         free(rows[t]);
     free(rows);
     free(g);
-    if (status == EXIT_OK && !quiet) {
-        printf("%llu tasks in %.1f s on %d thread%s; wrote %s\n", (unsigned long long)ntasks, secs, jobs,
-               jobs == 1 ? "" : "s", csv);
-        report_file(csv);
-    }
     if (status == EXIT_OK && plot)
         status = cli_write_plot("sweep", csv, force, quiet);
     return status;

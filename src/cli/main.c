@@ -2,11 +2,14 @@
  * main.c: the skscope program: dispatch to a subcommand.
  */
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -76,8 +79,23 @@ int cli_load_scenario(const char *name, Scenario *sc, char *err, size_t errlen)
     return scenario_load(path, sc, err, errlen);
 }
 
+/* Whether standard output is a pipe or socket whose reader has gone (`skscope run --csv - |
+ * head`): poll reports POLLERR on the write end of a pipe with no reader left. */
+static int stdout_reader_gone(void)
+{
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return 0;
+    struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
 int cli_runtime_error(const char *cmd, const char *fmt, ...)
 {
+    /* A reader that stops reading early asked for no more: no message (files are still
+     * cleaned up by the caller), but the status still says the output is incomplete. */
+    if (stdout_reader_gone())
+        return EXIT_RUNTIME;
     va_list ap;
     va_start(ap, fmt);
     vreport(cmd, fmt, ap);

@@ -363,6 +363,14 @@ int sweep_read(const char *path, SweepTable *t, char *err, size_t errlen)
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
+    int rc = sweep_read_stream(fp, path, t, err, errlen);
+    fclose(fp);
+    return rc;
+}
+
+int sweep_read_stream(FILE *fp, const char *path, SweepTable *t, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
     struct csv_parser p;
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
     Reader r;
@@ -383,7 +391,6 @@ int sweep_read(const char *path, SweepTable *t, char *err, size_t errlen)
         rc = -1;
     }
     csv_free(&p);
-    fclose(fp);
     free(r.row);
     if (rc == 0 && r.oom) {
         snprintf(err, errlen, "out of memory reading %s", path);

@@ -153,6 +153,17 @@ keys Escape
 sleep 0.3
 screen | grep -qF "Help: keys" && bad "Esc: help still open"
 
+# 6b. h turns the loss panel into the hallucination chart and back.
+keys h
+if wait_for "Hallucination" 3; then
+    screen | grep -qF "Excess loss" && bad "h: the excess-loss panel is still shown"
+    keys h
+    wait_for "Excess loss" 3 || bad "h again: excess loss not back"
+    ok
+else
+    bad "h: no hallucination chart: $(screen | sed -n 2p)"
+fi
+
 # 7. q quits and restores the terminal.
 keys q
 quit_ok 0 "q"
@@ -226,6 +237,13 @@ wait_for "Knobs" 5
 sleep 1
 if screen | LC_ALL=C grep -q '[^ -~]'; then
     bad "--ascii: non-ASCII characters: $(screen | LC_ALL=C grep '[^ -~]' | head -3)"
+else
+    ok
+fi
+keys h
+wait_for "Good-Turing" 3 || bad "--ascii h: no hallucination legend: $(screen | sed -n 3p)"
+if screen | LC_ALL=C grep -q '[^ -~]'; then
+    bad "--ascii hallucination chart: non-ASCII characters: $(screen | LC_ALL=C grep '[^ -~]' | head -3)"
 else
     ok
 fi

@@ -22,6 +22,7 @@ typedef enum Action {
     ACT_PRESETS,    /* choose a preset */
     ACT_THEME,      /* cycle colour themes */
     ACT_VIEW,       /* cycle the lower panel when the window is small */
+    ACT_HALLUC,     /* the loss panel shows hallucination (again: excess loss) */
     ACT_LESSON,     /* choose a guided lesson */
     ACT_HELP,       /* this help */
     ACT_QUIT,       /* quit */

@@ -39,7 +39,7 @@ typedef struct LessonStep {
     int number;                         /* N of [step N] */
     int restart;                        /* 1: start from zero */
     uint64_t run_to;                    /* pause at this many sentences (0: keep running) */
-    char view[16];                      /* "", "loss", "heaps", "zipf", "recall" */
+    char view[16];                      /* "", "loss", "hallucination", "heaps", "zipf", "recall" */
     char caption[600];                  /* what happened, why, what to try */
     char setup[512];                    /* this step's knobs, as a setup string */
     unsigned learners;                  /* learner mask for a restart (0: the lesson's) */

@@ -17,6 +17,7 @@ static const KeyBinding bindings[] = {
     {ACT_PRESETS, "p", "choose a preset"},
     {ACT_THEME, "t", "cycle colour themes"},
     {ACT_VIEW, "v", "cycle the panels shown (small windows)"},
+    {ACT_HALLUC, "h", "loss panel: hallucination vs tokens, with theory (again: excess loss)"},
     {ACT_LESSON, "L", "choose a guided lesson (in a lesson: Right/Left step, Esc leaves)"},
     {ACT_HELP, "? F1", "this help"},
     {ACT_QUIT, "q", "quit"},

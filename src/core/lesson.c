@@ -71,8 +71,10 @@ static int on_step_pair(void *user, const char *section, const char *key, const 
         if (numparse_u64(value, &s->run_to, why, sizeof why) != 0)
             snprintf(st->msg, sizeof st->msg, "run_to: %s", why);
     } else if (strcmp(key, "view") == 0) {
-        if (strcmp(value, "loss") && strcmp(value, "heaps") && strcmp(value, "zipf") && strcmp(value, "recall"))
-            snprintf(st->msg, sizeof st->msg, "view: '%.40s' is not loss, heaps, zipf or recall", value);
+        if (strcmp(value, "loss") && strcmp(value, "hallucination") && strcmp(value, "heaps") &&
+            strcmp(value, "zipf") && strcmp(value, "recall"))
+            snprintf(st->msg, sizeof st->msg, "view: '%.40s' is not loss, hallucination, heaps, zipf or recall",
+                     value);
         else
             snprintf(s->view, sizeof s->view, "%s", value);
     } else if (strcmp(key, "show") == 0) {

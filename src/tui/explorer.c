@@ -93,7 +93,7 @@ static void cycle_theme(Ui *ui)
 
 static void reset_axes(Ui *ui)
 {
-    ui->loss_x = ui->loss_y = ui->heaps_x = ui->heaps_y = ui->zipf_x = ui->zipf_y = (ChartAxis){0, 0, 1};
+    ui->loss_x = ui->loss_y = ui->halluc_y = ui->heaps_x = ui->heaps_y = ui->zipf_x = ui->zipf_y = (ChartAxis){0, 0, 1};
 }
 
 static int sync_engine(Ui *ui)
@@ -300,9 +300,11 @@ static void lesson_go(Ui *ui, int i)
     engine_pause(ui->eng, 0);
     ui->setup = next;
     ui->lesson_step = i;
-    if (s->view[0])
-        ui->bottom_view = !strcmp(s->view, "loss") ? 0 : !strcmp(s->view, "heaps") ? 1
+    if (s->view[0]) {
+        ui->halluc_view = !strcmp(s->view, "hallucination");
+        ui->bottom_view = !strcmp(s->view, "loss") || ui->halluc_view ? 0 : !strcmp(s->view, "heaps") ? 1
                         : !strcmp(s->view, "zipf") ? 2 : 3;
+    }
     if (s->show != LESSON_SHOW_KEEP) {
         /* learners sit in kind order: the index of a kind is the count of the mask's kinds below */
         unsigned mask = s->restart && (s->learners || l->base.learners) ? (s->learners ? s->learners : l->base.learners)
@@ -435,6 +437,10 @@ static void do_action(Ui *ui, Action a)
     case ACT_PRESETS: ui->overlay = OV_PRESETS; break;
     case ACT_THEME: cycle_theme(ui); break;
     case ACT_VIEW: ui->bottom_view = (ui->bottom_view + 1) % 12; break; /* 3 and 4 both divide 12 */
+    case ACT_HALLUC:
+        ui->halluc_view = !ui->halluc_view;
+        say(ui, 0, "loss panel: %s", ui->halluc_view ? "hallucination (h: back to excess loss)" : "excess loss");
+        break;
     case ACT_LESSON:
         ui->overlay = OV_LESSONS;
         ui->lesson_sel = 0;

@@ -362,8 +362,121 @@ static size_t theory_curve(Ui *ui, int kind)
     return end;
 }
 
+/* A chart filling the panel's inner rectangle below its legend row. */
+static void chart_begin(Chart *c, Rect in)
+{
+    memset(c, 0, sizeof *c);
+    c->w = in.w;
+    c->h = in.h - 1;
+    c->glyphs = term_glyphs();
+    c->labels = 1;
+}
+
+/* The knob-change markers on a chart's time (token) axis. */
+static void add_marks(const Ui *ui, Chart *c)
+{
+    for (size_t i = 0; i < ui->nmarks && c->nmarks < CHART_MAX_MARKS; i++)
+        c->marks[c->nmarks++] = (ChartMark){(double)ui->marks[i].tokens, tag(ROLE_MARKER)};
+}
+
+/* The learners' legend from column x of row y; returns the column after it. */
+static int legend_learners(Rect in, int x, const Snapshot *last, int nl)
+{
+    for (int i = 0; i < nl; i++) {
+        term_put(in.y, x, 1, learner_role(last->L[i].kind), term_glyph(G_TRACK));
+        const char *lab = learner_label(last->L[i].kind);
+        term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_LABEL, lab);
+        x += (int)strlen(lab) + 4;
+    }
+    return x;
+}
+
+/* The loss panel's other view (key h): the probability that each learner answers a query
+ * wrongly, against tokens, beside the unlimited Bayes learner's prediction (1 - 1/V) P(new)
+ * (SPEC 3) and the Good-Turing estimate of the same from the world's singletons,
+ * (1 - 1/V) N1/n: what a learner could know it does not know. */
+static void draw_halluc(Ui *ui, Rect r)
+{
+    const Snapshot *last = latest(ui);
+    int nl = last ? last->nlearners : 0;
+    int li = shown(ui, nl);
+    int single = ui->learner_view >= 0 || nl == 1;
+    char right[48] = "";
+    if (nl)
+        snprintf(right, sizeof right, "%s", !single ? "all learners" : learner_label(last->L[li].kind));
+    Rect in = panel(r, r.w >= 50 ? "Hallucination: P(wrong answer) vs tokens" : "Hallucination vs tokens", right);
+    if (in.h < 3 || in.w < 16)
+        return;
+    if (!last || ui->nhist == 0) {
+        term_put(in.y + in.h / 2, in.x + 2, in.w - 4, ROLE_DIM, "waiting for the first sample point...");
+        return;
+    }
+    const Setup *st = &ui->st.setup;
+    double miss = 1 - 1 / (double)st->V; /* a guess among V values is wrong this often */
+    /* legend on the first inner row */
+    int x = in.x + 1;
+    if (single) {
+        term_put(in.y, x, in.w, learner_role(last->L[li].kind), term_glyph(G_TRACK));
+        term_put(in.y, x + 2, in.w - 2, ROLE_LABEL, "wrong");
+        term_put(in.y, x + 8, in.w - 8, ROLE_HALLUCINATED, term_glyph(G_TRACK));
+        term_put(in.y, x + 10, in.w - 10, ROLE_LABEL, "confident & wrong");
+        x += 29;
+    } else {
+        x = legend_learners(in, x, last, nl);
+    }
+    term_put(in.y, x, in.w - (x - in.x), ROLE_THEORY, term_glyph(G_DASH));
+    term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory");
+    x += 10;
+    term_put(in.y, x, in.w - (x - in.x), ROLE_DIM, term_glyph(G_DOT));
+    term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_DIM, "Good-Turing");
+
+    Chart c;
+    chart_begin(&c, in);
+    int k = 0;
+    for (int i = 0; i < nl && k < 8; i++) {
+        if (single && i != li)
+            continue;
+        size_t m = 0;
+        for (size_t h = 0; h < ui->nhist; h++, m++) {
+            ui->sx[k][m] = (double)ui->hist[h].tokens;
+            ui->sy[k][m] = ui->hist[h].L[i].halluc;
+            ui->sx[k + 1][m] = ui->sx[k][m];
+            ui->sy[k + 1][m] = ui->hist[h].L[i].halluc_abstain;
+        }
+        add_series(&c, ui->sx[k], ui->sy[k], m, CHART_SOLID, learner_role(last->L[i].kind));
+        grow_x(&ui->loss_x, ui->sx[k], m);
+        grow_y(&ui->halluc_y, ui->sy[k], m, 1e-6);
+        k++;
+        if (single) {
+            add_series(&c, ui->sx[k], ui->sy[k], m, CHART_SOLID, ROLE_HALLUCINATED);
+            grow_y(&ui->halluc_y, ui->sy[k], m, 1e-6);
+            k++;
+        }
+    }
+    size_t m = 0;
+    for (size_t h = 0; h < ui->nhist; h++, m++) {
+        const Snapshot *s = &ui->hist[h];
+        double n = (double)s->n;
+        ui->sx[k][m] = ui->sx[k + 1][m] = (double)s->tokens;
+        ui->sy[k][m] = theory_hallucination_bayes(st->a, st->b, st->V, n);
+        ui->sy[k + 1][m] = n > 0 ? miss * s->singleton_frac * (double)s->K / n : 0;
+    }
+    add_series(&c, ui->sx[k], ui->sy[k], m, CHART_DASHED, ROLE_THEORY);
+    add_series(&c, ui->sx[k + 1], ui->sy[k + 1], m, CHART_POINTS, ROLE_DIM);
+    c.x = ui->loss_x;
+    c.y = ui->halluc_y;
+    add_marks(ui, &c);
+    ChartCell *cells = cells_for(ui, c.w, c.h);
+    if (cells)
+        term_chart(in.y + 1, in.x, &c, cells);
+}
+
 static void draw_loss(Ui *ui, Rect r)
 {
+    if (ui->halluc_view) {
+        draw_halluc(ui, r);
+        return;
+    }
     const Snapshot *last = latest(ui);
     int nl = last ? last->nlearners : 0;
     int li = shown(ui, nl);
@@ -393,12 +506,7 @@ static void draw_loss(Ui *ui, Rect r)
         term_put(in.y, x + 11, in.w - 11, ROLE_LABEL, "knowledge");
         x += 22;
     } else {
-        for (int i = 0; i < nl; i++) {
-            term_put(in.y, x, 1, learner_role(last->L[i].kind), term_glyph(G_TRACK));
-            const char *lab = learner_label(last->L[i].kind);
-            term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_LABEL, lab);
-            x += (int)strlen(lab) + 4;
-        }
+        x = legend_learners(in, x, last, nl);
     }
     term_put(in.y, x, in.w - (x - in.x), ROLE_THEORY, term_glyph(G_DASH));
     /* a capacity-limited learner's curve flattens onto a floor that scales with C, not n */
@@ -415,11 +523,7 @@ static void draw_loss(Ui *ui, Rect r)
                   ROLE_GHOST, "ghost: %s", ui->ghost_label);
 
     Chart c;
-    memset(&c, 0, sizeof c);
-    c.w = in.w;
-    c.h = in.h - 1;
-    c.glyphs = term_glyphs();
-    c.labels = 1;
+    chart_begin(&c, in);
     if (!last || ui->nhist == 0) {
         term_put(in.y + in.h / 2, in.x + 2, in.w - 4, ROLE_DIM, "waiting for the first sample point...");
         return;
@@ -477,8 +581,7 @@ static void draw_loss(Ui *ui, Rect r)
     (void)V;
     c.x = ui->loss_x;
     c.y = ui->loss_y;
-    for (size_t i = 0; i < ui->nmarks && c.nmarks < CHART_MAX_MARKS; i++)
-        c.marks[c.nmarks++] = (ChartMark){(double)ui->marks[i].tokens, tag(ROLE_MARKER)};
+    add_marks(ui, &c);
     ChartCell *cells = cells_for(ui, c.w, c.h);
     if (cells)
         term_chart(in.y + 1, in.x, &c, cells);
@@ -501,11 +604,7 @@ static void draw_heaps(Ui *ui, Rect r)
     }
     term_putf(in.y, tx, in.x + in.w - tx, ROLE_THEORY, in.w >= 30 ? "theory %.3f" : "(%.3f)", st->a);
     Chart c;
-    memset(&c, 0, sizeof c);
-    c.w = in.w;
-    c.h = in.h - 1;
-    c.glyphs = term_glyphs();
-    c.labels = 1;
+    chart_begin(&c, in);
     size_t m = 0;
     for (size_t i = 0; i < ui->nhist; i++) {
         ui->sx[6][m] = (double)ui->hist[i].n;
@@ -545,11 +644,7 @@ static void draw_zipf(Ui *ui, Rect r)
     if (!last)
         return;
     Chart c;
-    memset(&c, 0, sizeof c);
-    c.w = in.w;
-    c.h = in.h - 1;
-    c.glyphs = term_glyphs();
-    c.labels = 1;
+    chart_begin(&c, in);
     size_t m = 0;
     double n = (double)last->n, a = st->a;
     /* theory: n p_(r) with p_(r) = (S / (Gamma(1 - a) r))^(1/a), S = K / n^a measured */

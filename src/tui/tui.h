@@ -97,8 +97,9 @@ typedef struct Ui {
     double speed;               /* sentences per second; 0 = as fast as possible */
     int sel;                    /* selected slider */
     int learner_view;           /* index of the learner shown, or -1 for all */
+    int halluc_view;            /* the loss panel shows hallucination, not excess loss */
     int bottom_view;            /* compact layout: 0 Heaps, 1 Zipf, 2 recall */
-    ChartAxis loss_x, loss_y, heaps_x, heaps_y, zipf_x, zipf_y;
+    ChartAxis loss_x, loss_y, halluc_y, heaps_x, heaps_y, zipf_x, zipf_y;
     /* the ghost: a pinned earlier run */
     int have_ghost;
     double ghost_x[UI_MAX_HIST], ghost_y[UI_MAX_HIST];

@@ -164,6 +164,20 @@ else
     bad "h: no hallucination chart: $(screen | sed -n 2p)"
 fi
 
+# 6c. z zooms one panel to the whole screen (v picks the next), z again restores all panels.
+keys z
+sleep 0.5
+if screen | grep -qF "Excess loss" && ! screen | grep -qF "Heaps"; then
+    keys v
+    wait_for "Heaps: facts vs sentences" 3 || bad "zoom, v: Heaps panel not shown"
+    screen | grep -qF "Excess loss" && bad "zoom, v: the loss panel is still shown"
+    keys z
+    wait_for "Knobs" 3 || bad "z again: the panels are not back"
+    ok
+else
+    bad "z: not one panel: $(screen | sed -n 3p)"
+fi
+
 # 7. q quits and restores the terminal.
 keys q
 quit_ok 0 "q"

@@ -23,6 +23,7 @@ typedef enum Action {
     ACT_THEME,      /* cycle colour themes */
     ACT_VIEW,       /* cycle the lower panel when the window is small */
     ACT_HALLUC,     /* the loss panel shows hallucination (again: excess loss) */
+    ACT_ZOOM,       /* one panel fills the screen (again: all panels) */
     ACT_LESSON,     /* choose a guided lesson */
     ACT_HELP,       /* this help */
     ACT_QUIT,       /* quit */

@@ -437,6 +437,13 @@ static void do_action(Ui *ui, Action a)
     case ACT_PRESETS: ui->overlay = OV_PRESETS; break;
     case ACT_THEME: cycle_theme(ui); break;
     case ACT_VIEW: ui->bottom_view = (ui->bottom_view + 1) % 12; break; /* 3 and 4 both divide 12 */
+    case ACT_ZOOM:
+        ui->zoom = !ui->zoom;
+        if (ui->zoom)
+            ui->bottom_view = 0; /* the loss panel first; v cycles */
+        say(ui, 0, "%s", ui->zoom ? "zoom: one panel fills the screen (v: the next one, z: all panels)"
+                                  : "all panels");
+        break;
     case ACT_HALLUC:
         ui->halluc_view = !ui->halluc_view;
         say(ui, 0, "loss panel: %s", ui->halluc_view ? "hallucination (h: back to excess loss)" : "excess loss");

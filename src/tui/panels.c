@@ -948,6 +948,19 @@ static void draw_too_small(void)
     }
 }
 
+/* Panel `view` (0 loss, 1 Heaps, 2 Zipf, 3 recall) in r. */
+static void draw_one(Ui *ui, int view, Rect r)
+{
+    if (view == 0)
+        draw_loss(ui, r);
+    else if (view == 1)
+        draw_heaps(ui, r);
+    else if (view == 2)
+        draw_zipf(ui, r);
+    else
+        draw_recall(ui, r);
+}
+
 void panels_draw(Ui *ui)
 {
     ui->pending = 0;
@@ -967,7 +980,11 @@ void panels_draw(Ui *ui)
     H -= cap;
     if (cap)
         draw_caption(ui, (Rect){H - 1, 0, cap, W});
-    if (W >= FULL_W && H >= FULL_H) {
+    if (ui->zoom) {
+        /* One panel fills the screen (for a projector): 'v' picks which. */
+        draw_knob_line(ui, 1, W);
+        draw_one(ui, ui->bottom_view % 4, (Rect){2, 0, H - 3, W});
+    } else if (W >= FULL_W && H >= FULL_H) {
         int kw = W >= 120 ? 38 : 31;
         int top = (H - 2) * 55 / 100;
         if (top < 12)
@@ -992,14 +1009,7 @@ void panels_draw(Ui *ui)
             all = (Rect){2 + lh, 0, H - 3 - lh, W};
             view = 1 + ui->bottom_view % 3;
         }
-        if (view == 0)
-            draw_loss(ui, all);
-        else if (view == 1)
-            draw_heaps(ui, all);
-        else if (view == 2)
-            draw_zipf(ui, all);
-        else
-            draw_recall(ui, all);
+        draw_one(ui, view, all);
     }
     if (ui->overlay == OV_PROMPT)
         draw_prompt(ui);

@@ -98,6 +98,7 @@ typedef struct Ui {
     int sel;                    /* selected slider */
     int learner_view;           /* index of the learner shown, or -1 for all */
     int halluc_view;            /* the loss panel shows hallucination, not excess loss */
+    int zoom;                   /* one panel (bottom_view % 4) fills the screen */
     int bottom_view;            /* compact layout: 0 Heaps, 1 Zipf, 2 recall */
     ChartAxis loss_x, loss_y, halluc_y, heaps_x, heaps_y, zipf_x, zipf_y;
     /* the ghost: a pinned earlier run */

@@ -52,7 +52,7 @@ comp() { COMP_WORDS=("\$@"); COMP_CWORD=\$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=
 case \$1 in
     cmd) comp "$bin" sw ;;
     scenario) comp "$bin" run --scenario heaps ;;
-    knob) comp "$bin" run --set ze ;;
+    knob) comp "$bin" run --set ga ;;
     lesson) comp "$bin" lesson 3 ;;
     learner) comp "$bin" --learner ba ;;
     help) comp "$bin" help sc ;;
@@ -60,6 +60,7 @@ esac
 EOS
     check "completes 'sw' to sweep" sh -c "bash '$dir/comp.bash' cmd | grep -qx sweep"
     check "completes scenario names" sh -c "bash '$dir/comp.bash' scenario | grep -qx heaps-zipf"
+    check "completes knobs (--set ga -> gamma=)" sh -c "bash '$dir/comp.bash' knob | grep -qx gamma="
     check "completes lesson names" sh -c "bash '$dir/comp.bash' lesson | grep -qx 3-model-size"
     check "completes learners" sh -c "test \"\$(bash '$dir/comp.bash' learner | tr '\n' ' ')\" = 'bayes bayes-cap '"
     check "completes help topics" sh -c "bash '$dir/comp.bash' help | grep -qx scenarios"

@@ -269,17 +269,7 @@ static void test_acquisition_order(void **state)
         sim_set_fits(sim, 0);
         static Snapshot snaps[20];
         int np = test_sample(sim, 1e3, 1e6, snaps, 20);
-        int rises = 0;
-        for (int i = 0; i < np; i++) {
-            const Snapshot *s = &snaps[i];
-            for (uint32_t j = 1; j < s->nbins; j++) {
-                double p0 = s->L[0].bin_recall[j - 1], p1 = s->L[0].bin_recall[j];
-                double nb = (double)s->bin_facts[j - 1];
-                double sd = sqrt(0.25 / nb);
-                if (p1 > p0 + 2 * sd + 1e-12)
-                    rises++;
-            }
-        }
+        int rises = test_recall_rises(snaps, np, 0, setups[k]);
         assert_int_equal(rises, 0);
         sim_free(sim);
     }

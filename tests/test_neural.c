@@ -79,19 +79,7 @@ static void test_acquisition_order(void **state)
         Sim *sim = quiet_sim(setups[k]);
         static Snapshot snaps[20];
         int np = test_sample(sim, 1e3, 1e6, snaps, 20);
-        int rises = 0;
-        for (int i = 0; i < np; i++) {
-            const Snapshot *s = &snaps[i];
-            for (uint32_t j = 1; j < s->nbins; j++) {
-                double p0 = s->L[0].bin_recall[j - 1], p1 = s->L[0].bin_recall[j];
-                double sd = sqrt(0.25 / (double)s->bin_facts[j - 1]);
-                if (p1 > p0 + 2 * sd + 1e-12) {
-                    rises++;
-                    print_message("  %s n=%llu bin %u: %.3f after %.3f\n", setups[k],
-                                  (unsigned long long)s->n, j, p1, p0);
-                }
-            }
-        }
+        int rises = test_recall_rises(snaps, np, 0, setups[k]);
         const Snapshot *last = &snaps[np - 1];
         print_message("  %s at 1e6: bin recall", setups[k]);
         for (uint32_t j = 0; j < last->nbins; j++)

@@ -73,6 +73,26 @@ static inline void test_snapshot(Sim *sim, Snapshot *snap)
         fail_msg("snapshot: %s", err);
 }
 
+/* How often learner l's recall rises from one log2 rank bin to the next rarer one by more than
+ * 2 standard deviations of the commoner bin's share (sd = sqrt(1/4 / facts in it), the largest a
+ * binomial share can have), over the snapshots: the acquisition-order rule (0 when facts are
+ * learned from the most frequent down). Each rise is printed, labelled with `what`. */
+static inline int test_recall_rises(const Snapshot *snaps, int np, int l, const char *what)
+{
+    int rises = 0;
+    for (int i = 0; i < np; i++) {
+        const Snapshot *s = &snaps[i];
+        for (uint32_t j = 1; j < s->nbins; j++) {
+            double p0 = s->L[l].bin_recall[j - 1], p1 = s->L[l].bin_recall[j];
+            if (p1 > p0 + 2 * sqrt(0.25 / (double)s->bin_facts[j - 1]) + 1e-12) {
+                rises++;
+                print_message("  %s n=%llu bin %u: %.3f after %.3f\n", what, (unsigned long long)s->n, j, p1, p0);
+            }
+        }
+    }
+    return rises;
+}
+
 /* Snapshots at 4 log-spaced points per decade from n0 to n1 (inclusive), at most max. Returns
  * how many. */
 static inline int test_sample(Sim *sim, double n0, double n1, Snapshot *out, int max)

@@ -174,6 +174,10 @@ check "run --csv -: stdout is the same CSV as --csv FILE" cmp -s "$dir/out" "$di
 expect 0 "predicted  -0.3333" -- sweep --grid "$grid" --seeds 2 --learner bayes --csv -
 check "sweep --csv -: stdout is the same CSV as --csv FILE" cmp -s "$dir/out" "$dir/sweep.csv"
 expect 2 "--plot needs --csv FILE" -- sweep --grid "$grid" --plot --csv -
+expect 0 "predicted  -0.3333" -- merge --csv - "$dir"/part-*.csv
+check "merge --csv -: stdout is the merged CSV alone" cmp -s "$dir/out" "$dir/merged.csv"
+expect 0 "" -- plot "$dir/sweep.csv" --out -
+check "plot --out -: stdout is the script" grep -q '^plot ' "$dir/out"
 for args in "run --sentences 1e6 --csv -" "run --sentences 1e6 --text" "run --sentences 1e5 --facts-csv -"; do
     # shellcheck disable=SC2086
     rc=$( { "$bin" $args 2>"$dir/err"; echo $? >"$dir/rc"; } | head -c 10 >/dev/null; cat "$dir/rc")

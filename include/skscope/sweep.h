@@ -81,7 +81,6 @@ typedef struct SweepTable {
     int ncols;
     double *v;           /* rows x ncols values (NaN for empty fields) */
     size_t nrows;
-    char *header_line;   /* the header, as read */
 } SweepTable;
 
 /* sweep_read: read a sweep CSV (libcsv). 0, or -1 with a message ("FILE:LINE: ..."). */

@@ -49,6 +49,10 @@ int cli_option_error(const char *cmd, const char *fmt, ...) __attribute__((forma
 
 /* cli_runtime_error: print "skscope CMD: message" to stderr; returns EXIT_RUNTIME. */
 int cli_runtime_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_output_error: the same for a failure to write an output, except when standard output is
+ * a pipe whose reader has gone (`... --csv - | head`): then nothing is printed (the reader asked
+ * for no more). Returns EXIT_RUNTIME either way. */
+int cli_output_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* cli_interrupted: nonzero once SIGINT or SIGTERM arrived (after cli_catch_interrupts). */
 int cli_interrupted(void);

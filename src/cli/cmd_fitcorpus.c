@@ -307,7 +307,7 @@ int cmd_fitcorpus(int argc, char **argv)
     else
         print_report(&fa, &st, setup);
     if (fflush(stdout) != 0 || ferror(stdout))
-        return cli_runtime_error(CMD, "cannot write to standard output");
+        return cli_output_error(CMD, "cannot write to standard output");
     if (fa.scenario && write_scenario(&fa, &st, setup, err, sizeof err) != 0)
         return cli_runtime_error(CMD, "%s", err);
     return EXIT_OK;

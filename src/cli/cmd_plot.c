@@ -103,10 +103,11 @@ static void image_path(const char *script, char *buf, size_t n)
     snprintf(buf, n, "%.*s.png", (int)len, script);
 }
 
-int cli_write_plot(const char *cmd, const char *csv, int force, int quiet)
+/* The gnuplot script for csv, written atomically to path ("-": standard output); a bad CSV
+ * leaves nothing behind. EXIT_OK or the error's status (message printed). */
+static int write_script(const char *cmd, const char *csv, const char *path, int force)
 {
-    char path[1024], err[512];
-    plot_script_path(csv, path, sizeof path);
+    char err[1024];
     AtomicFile *pf = atomicfile_open(path, force, err, sizeof err);
     if (!pf)
         return cli_runtime_error(cmd, "%s", err);
@@ -115,7 +116,17 @@ int cli_write_plot(const char *cmd, const char *csv, int force, int quiet)
         return cli_runtime_error(cmd, "%s", err);
     }
     if (atomicfile_commit(pf, err, sizeof err) != 0)
-        return cli_runtime_error(cmd, "%s", err);
+        return cli_output_error(cmd, "%s", err);
+    return EXIT_OK;
+}
+
+int cli_write_plot(const char *cmd, const char *csv, int force, int quiet)
+{
+    char path[1024];
+    plot_script_path(csv, path, sizeof path);
+    int rc = write_script(cmd, csv, path, force);
+    if (rc != EXIT_OK)
+        return rc;
     if (!quiet)
         printf("gnuplot script: %s (draw it with: gnuplot %s)\n", path, path);
     return EXIT_OK;
@@ -176,31 +187,9 @@ int cmd_plot(int argc, char **argv)
         (stat(csv, &sc) == 0 && stat(script, &ss) == 0 && sc.st_dev == ss.st_dev && sc.st_ino == ss.st_ino))
         return cli_usage_error("plot", "--out '%s' is the CSV itself", script);
 
-    /* The whole script first (a bad CSV touches nothing), then the file. */
-    char err[1024];
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return cli_runtime_error("plot", "out of memory");
-    int rc = plot_write_script(csv, mem, err, sizeof err);
-    if (fclose(mem) != 0 && rc == 0) {
-        snprintf(err, sizeof err, "out of memory");
-        rc = -1;
-    }
-    if (rc != 0) {
-        free(text);
-        return cli_runtime_error("plot", "%s", err);
-    }
-    AtomicFile *af = atomicfile_open(script, force, err, sizeof err);
-    if (!af) {
-        free(text);
-        return cli_runtime_error("plot", "%s", err);
-    }
-    fwrite(text, 1, len, atomicfile_stream(af));
-    free(text);
-    if (atomicfile_commit(af, err, sizeof err) != 0)
-        return cli_runtime_error("plot", "%s", err);
+    int rc = write_script("plot", csv, script, force);
+    if (rc != EXIT_OK)
+        return rc;
     if (to_stdout)
         return EXIT_OK;
     if (!run) {

@@ -318,10 +318,10 @@ static int write_outputs(const RunArgs *ra, const Snapshot *snaps, size_t ns, Si
     int rc = EXIT_OK;
     if (ts && atomicfile_commit(ts, err, sizeof err) != 0) {
         atomicfile_abort(fs);
-        return cli_runtime_error("run", "%s", err);
+        return cli_output_error("run", "%s", err);
     }
     if (fs && atomicfile_commit(fs, err, sizeof err) != 0)
-        rc = cli_runtime_error("run", "%s", err);
+        rc = cli_output_error("run", "%s", err);
     return rc;
 }
 
@@ -374,7 +374,9 @@ int cmd_run(int argc, char **argv)
             if (goal - sim_sentences(sim) > CHUNK)
                 goal = sim_sentences(sim) + CHUNK;
             if (sim_advance(sim, goal, err, sizeof err) != 0) {
-                rc = cli_runtime_error("run", "at sentence %llu: %s", (unsigned long long)sim_sentences(sim), err);
+                /* with --text, the sentence output (stdout) may be what stopped it */
+                rc = (ra->text ? cli_output_error : cli_runtime_error)("run", "at sentence %llu: %s",
+                                                                       (unsigned long long)sim_sentences(sim), err);
                 break;
             }
             while (ci < ra->nchanges && ra->changes[ci].at <= sim_sentences(sim)) {
@@ -407,7 +409,7 @@ int cmd_run(int argc, char **argv)
     progress_finish(&pr);
     if (rc == EXIT_OK) {
         if (ra->text && fflush(stdout) != 0)
-            rc = cli_runtime_error("run", "cannot write the text to standard output");
+            rc = cli_output_error("run", "cannot write the text to standard output");
         else
             rc = write_outputs(ra, snaps, ns, sim);
         if (rc == EXIT_OK && !quiet && ns > 0)

@@ -96,9 +96,9 @@ static int report_file(const char *path)
     return EXIT_OK;
 }
 
-/* report_rows: the fit report of rows written to standard output (--csv -), read back from
- * memory and printed on stderr, so that stdout carries the CSV alone. */
-static int report_rows(unsigned mask, char *const *rows, uint64_t tasks)
+/* report_rows: the fit report of the sweep's rows, parsed from memory (not read back from the
+ * file just written), printed on `out`. */
+static int report_rows(unsigned mask, char *const *rows, uint64_t tasks, FILE *out)
 {
     char *text = NULL, err[512];
     size_t len = 0;
@@ -116,13 +116,13 @@ static int report_rows(unsigned mask, char *const *rows, uint64_t tasks)
     }
     FILE *in = fmemopen(text, len, "r");
     SweepTable tab;
-    int rc = in ? sweep_read_stream(in, "standard output", &tab, err, sizeof err) : -1;
+    int rc = in ? sweep_read_stream(in, "the sweep's rows", &tab, err, sizeof err) : -1;
     if (in)
         fclose(in);
     free(text);
     if (rc != 0)
         return cli_runtime_error("sweep", "%s", in ? err : "out of memory for the fit report");
-    sweep_report(&tab, stderr);
+    sweep_report(&tab, out);
     sweep_table_free(&tab);
     return EXIT_OK;
 }
@@ -332,7 +332,7 @@ int cmd_sweep(int argc, char **argv)
         atomicfile_abort(af);
         status = cli_runtime_error("sweep", "%s", err);
     } else if (atomicfile_commit(af, err, sizeof err) != 0) {
-        status = cli_runtime_error("sweep", "%s", err);
+        status = cli_output_error("sweep", "%s", err);
     } else if (rc != 0) {
         status = cli_runtime_error("sweep", "%s: wrote the %llu of %llu tasks that completed (whole rows only) to %s",
                                    rc < 0 ? err : "interrupted", (unsigned long long)written, (unsigned long long)ntasks,
@@ -341,12 +341,10 @@ int cmd_sweep(int argc, char **argv)
     /* With --csv -, standard output carries the CSV alone: the summary goes to stderr. */
     int to_stdout = strcmp(csv, "-") == 0;
     if (status == EXIT_OK && !quiet) {
-        fprintf(to_stdout ? stderr : stdout, "%llu tasks in %.1f s on %d thread%s; wrote %s\n",
-                (unsigned long long)ntasks, secs, jobs, jobs == 1 ? "" : "s", to_stdout ? "standard output" : csv);
-        if (to_stdout)
-            report_rows(mask, rows, tasks);
-        else
-            report_file(csv);
+        FILE *rep = to_stdout ? stderr : stdout;
+        fprintf(rep, "%llu tasks in %.1f s on %d thread%s; wrote %s\n", (unsigned long long)ntasks, secs, jobs,
+                jobs == 1 ? "" : "s", to_stdout ? "standard output" : csv);
+        report_rows(mask, rows, tasks, rep);
     }
     for (uint64_t t = 0; t < tasks; t++)
         free(rows[t]);
@@ -449,7 +447,7 @@ int cmd_merge(int argc, char **argv)
     if (status == EXIT_OK) {
         AtomicFile *af = atomicfile_open(out, force, err, sizeof err);
         if (!af) {
-            status = cli_runtime_error("merge", "%s", err);
+            status = cli_output_error("merge", "%s", err);
         } else {
             CsvOut cs;
             csvout_init(&cs, atomicfile_stream(af));
@@ -462,16 +460,29 @@ int cmd_merge(int argc, char **argv)
                 csvout_end(&cs);
             }
             if (atomicfile_commit(af, err, sizeof err) != 0)
-                status = cli_runtime_error("merge", "%s", err);
+                status = cli_output_error("merge", "%s", err);
+        }
+    }
+    /* The report from the merged rows in memory; with --csv -, on stderr (stdout is the CSV). */
+    if (status == EXIT_OK && !quiet) {
+        int to_stdout = strcmp(out, "-") == 0;
+        FILE *rep = to_stdout ? stderr : stdout;
+        fprintf(rep, "merged %d part%s: %zu rows into %s\n", nparts, nparts == 1 ? "" : "s", kept,
+                to_stdout ? "standard output" : out);
+        SweepTable t = {parts[0].names, parts[0].ncols,
+                        malloc((kept ? kept : 1) * (size_t)parts[0].ncols * sizeof(double)), kept};
+        if (!t.v) {
+            status = cli_runtime_error("merge", "out of memory for the fit report");
+        } else {
+            for (size_t r = 0; r < kept; r++)
+                memcpy(t.v + r * (size_t)t.ncols, all[r].v, (size_t)t.ncols * sizeof(double));
+            sweep_report(&t, rep);
+            free(t.v);
         }
     }
     free(all);
     for (int i = 0; i < nparts; i++)
         sweep_table_free(&parts[i]);
     free(parts);
-    if (status == EXIT_OK && !quiet) {
-        printf("merged %d part%s: %zu rows into %s\n", nparts, nparts == 1 ? "" : "s", kept, out);
-        return report_file(out);
-    }
     return status;
 }

@@ -92,8 +92,17 @@ static int stdout_reader_gone(void)
 
 int cli_runtime_error(const char *cmd, const char *fmt, ...)
 {
-    /* A reader that stops reading early asked for no more: no message (files are still
-     * cleaned up by the caller), but the status still says the output is incomplete. */
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(cmd, fmt, ap);
+    va_end(ap);
+    return EXIT_RUNTIME;
+}
+
+int cli_output_error(const char *cmd, const char *fmt, ...)
+{
+    /* A reader that stops reading early asked for no more: no message, but the status still
+     * says the output is incomplete. */
     if (stdout_reader_gone())
         return EXIT_RUNTIME;
     va_list ap;

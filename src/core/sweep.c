@@ -415,7 +415,6 @@ void sweep_table_free(SweepTable *t)
         free(t->names[i]);
     free(t->names);
     free(t->v);
-    free(t->header_line);
     memset(t, 0, sizeof *t);
 }
 

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "skscope/learner.h"
 #include "skscope/metrics.h"
@@ -38,6 +39,11 @@ void sim_free(Sim *sim);
 /* sim_advance: generate and learn sentences until `target` sentences in all (no-op if already
  * there). 0, or -1 with a message (out of memory, fact limit, a tap's stop). */
 int sim_advance(Sim *sim, uint64_t target, char *err, size_t errlen);
+
+/* sim_write_facts: the per-fact CSV (series_write_facts) of the simulation's world and
+ * learners to fp. 0, or -1 with a message (out of memory; a stream error is left for the
+ * caller's fflush/ferror, e.g. atomicfile_commit, to report). */
+int sim_write_facts(Sim *sim, FILE *fp, char *err, size_t errlen);
 
 /* sim_snapshot: close the sampled window and fill *out (world statistics, sampled window
  * losses, expected losses, recall, hallucination). 0, or -1 with a message. */

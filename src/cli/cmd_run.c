@@ -303,17 +303,10 @@ static int write_outputs(const RunArgs *ra, const Snapshot *snaps, size_t ns, Si
     if (ts && series_write(atomicfile_stream(ts), snaps, ns) != 0) {
         /* the commit below reports the stream's error */
     }
-    if (fs) {
-        Learner *L[METRICS_LEARNERS];
-        int nl = sim_learner_count(sim);
-        for (int i = 0; i < nl; i++)
-            L[i] = sim_learner(sim, i);
-        if (series_write_facts(atomicfile_stream(fs), sim_world(sim), L, nl, sim_setup(sim)->tau) != 0 &&
-            !ferror(atomicfile_stream(fs))) {
-            atomicfile_abort(ts);
-            atomicfile_abort(fs);
-            return cli_runtime_error("run", "out of memory writing %s", ra->facts_csv);
-        }
+    if (fs && sim_write_facts(sim, atomicfile_stream(fs), err, sizeof err) != 0) {
+        atomicfile_abort(ts);
+        atomicfile_abort(fs);
+        return cli_runtime_error("run", "%s: %s", ra->facts_csv, err);
     }
     int rc = EXIT_OK;
     if (ts && atomicfile_commit(ts, err, sizeof err) != 0) {

@@ -207,13 +207,10 @@ static void handle_commands(Engine *e)
         int ok = 0;
         AtomicFile *a = atomicfile_open(path, 0, err, sizeof err), *b = NULL;
         if (a && (b = atomicfile_open(fpath, 0, err, sizeof err))) {
-            Learner *L[METRICS_LEARNERS];
-            int nl = sim_learner_count(e->sim);
-            for (int i = 0; i < nl; i++)
-                L[i] = sim_learner(e->sim, i);
+            /* stream errors are reported by the commits, running out of memory by sim_write_facts */
             series_write(atomicfile_stream(a), e->hist, nh);
-            series_write_facts(atomicfile_stream(b), sim_world(e->sim), L, nl, sim_setup(e->sim)->tau);
-            if (atomicfile_commit(a, err, sizeof err) == 0) {
+            if (sim_write_facts(e->sim, atomicfile_stream(b), err, sizeof err) == 0 &&
+                atomicfile_commit(a, err, sizeof err) == 0) {
                 a = NULL;
                 if (atomicfile_commit(b, err, sizeof err) == 0)
                     ok = 1;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "skscope/series.h"
+
 struct Sim {
     Setup setup;                     /* knobs in force */
     World *world;
@@ -260,4 +262,17 @@ size_t sim_memory(const Sim *sim)
     for (int f = 0; f < FORMAT_COUNT; f++)
         m += sim->syn.T[f] * sizeof(uint64_t);
     return m;
+}
+
+int sim_write_facts(Sim *sim, FILE *fp, char *err, size_t errlen)
+{
+    Learner *L[METRICS_LEARNERS];
+    int nl = sim_learner_count(sim);
+    for (int i = 0; i < nl; i++)
+        L[i] = sim_learner(sim, i);
+    if (series_write_facts(fp, sim_world(sim), L, nl, sim_setup(sim)->tau) != 0 && !ferror(fp)) {
+        snprintf(err, errlen, "out of memory writing the per-fact table");
+        return -1;
+    }
+    return 0;
 }

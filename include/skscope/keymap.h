@@ -46,7 +46,5 @@ typedef struct KeyBinding {
 /* keymap_table: the bindings, in the order the help shows them; *n receives the count. */
 const KeyBinding *keymap_table(size_t *n);
 
-/* keymap_help: the help line of an action ("" if unbound). */
-const char *keymap_help(Action a);
 
 #endif

@@ -34,11 +34,3 @@ const KeyBinding *keymap_table(size_t *n)
     *n = sizeof bindings / sizeof bindings[0];
     return bindings;
 }
-
-const char *keymap_help(Action a)
-{
-    for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
-        if (bindings[i].action == a)
-            return bindings[i].help;
-    return "";
-}

@@ -25,7 +25,7 @@
 #define FRAME_SECONDS (1.0 / 60)
 #define MESSAGE_SECONDS 5.0
 
-static double now_s(void)
+double tui_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -40,7 +40,7 @@ static void say(Ui *ui, int warn, const char *fmt, ...)
     vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
     va_end(ap);
     ui->msg_warn = warn;
-    ui->msg_until = now_s() + MESSAGE_SECONDS;
+    ui->msg_until = tui_now() + MESSAGE_SECONDS;
 }
 
 /* ---- themes ---- */
@@ -230,10 +230,7 @@ static void finish_prompt(Ui *ui)
             say(ui, 1, "%s", err);
             return;
         }
-        if (sc.learners)
-            engine_restart(ui->eng, &sc.setup, sc.learners);
-        else
-            engine_restart(ui->eng, &sc.setup, 0);
+        engine_restart(ui->eng, &sc.setup, sc.learners); /* 0: the learners stay */
         ui->setup = sc.setup;
         say(ui, 0, "opened %s%s%s", ui->input, sc.title[0] ? ": " : "", sc.title);
         return;
@@ -788,15 +785,15 @@ int explorer_run(const ExplorerOptions *o)
     sync_engine(ui);
     if (o->lesson)
         lesson_start(ui, o->lesson);
-    double last_frame = 0, t_start = now_s(), draw_time = 0, draw_max = 0;
+    double last_frame = 0, t_start = tui_now(), draw_time = 0, draw_max = 0;
     uint64_t frames = 0;
     int dirty = 1;
     while (!ui->quit && !term_signalled()) {
-        double t = now_s();
+        double t = tui_now();
         if (dirty && t - last_frame >= FRAME_SECONDS) {
             panels_draw(ui);
             refresh();
-            double d = now_s() - t;
+            double d = tui_now() - t;
             draw_time += d;
             draw_max = d > draw_max ? d : draw_max;
             frames++;
@@ -806,7 +803,7 @@ int explorer_run(const ExplorerOptions *o)
         /* Sleep until a key, a publication, the next frame slot, or a message expiring. */
         int wait = -1;
         if (dirty)
-            wait = (int)ceil((last_frame + FRAME_SECONDS - now_s()) * 1000);
+            wait = (int)ceil((last_frame + FRAME_SECONDS - tui_now()) * 1000);
         if (ui->msg_until > t && (wait < 0 || wait > 250))
             wait = (int)ceil((ui->msg_until - t) * 1000) + 5;
         if (wait < 0 && !ui->st.paused)
@@ -821,7 +818,7 @@ int explorer_run(const ExplorerOptions *o)
         }
         if (fds[1].revents & POLLIN)
             dirty |= sync_engine(ui);
-        if (ui->msg_until > 0 && now_s() >= ui->msg_until) {
+        if (ui->msg_until > 0 && tui_now() >= ui->msg_until) {
             ui->msg_until = 0;
             dirty = 1;
         }
@@ -840,7 +837,7 @@ int explorer_run(const ExplorerOptions *o)
     if (o->frame_log) {
         FILE *fp = fopen(o->frame_log, "w");
         if (fp) {
-            double wall = now_s() - t_start;
+            double wall = tui_now() - t_start;
             fprintf(fp, "frames %llu wall_s %.3f fps %.2f draw_ms_mean %.3f draw_ms_max %.3f\n",
                     (unsigned long long)frames, wall, (double)frames / wall,
                     frames ? 1000 * draw_time / (double)frames : 0, 1000 * draw_max);

@@ -95,13 +95,6 @@ void ui_slider_set_fraction(Ui *ui, int i, double f)
 
 /* ---- helpers ---- */
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 
 /* A count with an SI prefix and a space before the unit: "24.6 k", "512 ". */
 static void short_count(double v, char *buf, size_t n)
@@ -198,7 +191,7 @@ static void draw_status(Ui *ui, int W)
 static void draw_hint(Ui *ui, int y, int W)
 {
     term_fill(y, 0, W, ROLE_NORMAL, " ");
-    if (ui->msg[0] && now_s() < ui->msg_until) {
+    if (ui->msg[0] && tui_now() < ui->msg_until) {
         term_put(y, 1, W - 2, ui->msg_warn ? ROLE_WARNING : ROLE_LABEL, ui->msg);
         return;
     }
@@ -266,7 +259,6 @@ static void draw_knobs(Ui *ui, Rect r)
     for (int i = 0; i < n; i++)
         ui->slider_row[i] = -1;
     Rect in = panel(r, "Knobs", NULL);
-    ui->knobs = r;
     int y = in.y;
     for (int i = 0; i < n && y < in.y + in.h; i++) {
         draw_slider(ui, i, y++, in.x, in.w);
@@ -286,7 +278,6 @@ static void draw_knob_line(Ui *ui, int y, int W)
     ui_sliders(&n);
     for (int i = 0; i < n; i++)
         ui->slider_row[i] = -1;
-    ui->knobs = (Rect){y, 0, 1, W};
     term_fill(y, 0, W, ROLE_NORMAL, " ");
     draw_slider(ui, ui->sel, y, 0, W > 60 ? 60 : W);
 }
@@ -453,15 +444,17 @@ static void draw_halluc(Ui *ui, Rect r)
             k++;
         }
     }
-    size_t m = 0;
+    /* theory: the unlimited Bayes learner's cached excess curve, log2 V P(new), rescaled to
+     * (1 - 1/V) P(new) (theory_hallucination_bayes) */
+    size_t valid = theory_curve(ui, LEARNER_BAYES), m = 0;
     for (size_t h = 0; h < ui->nhist; h++, m++) {
         const Snapshot *s = &ui->hist[h];
         double n = (double)s->n;
         ui->sx[k][m] = ui->sx[k + 1][m] = (double)s->tokens;
-        ui->sy[k][m] = theory_hallucination_bayes(st->a, st->b, st->V, n);
+        ui->sy[k][m] = h < valid ? ui->theory_y[h] * miss / log2((double)st->V) : 0;
         ui->sy[k + 1][m] = n > 0 ? miss * s->singleton_frac * (double)s->K / n : 0;
     }
-    add_series(&c, ui->sx[k], ui->sy[k], m, CHART_DASHED, ROLE_THEORY);
+    add_series(&c, ui->sx[k], ui->sy[k], valid, CHART_DASHED, ROLE_THEORY);
     add_series(&c, ui->sx[k + 1], ui->sy[k + 1], m, CHART_POINTS, ROLE_DIM);
     c.x = ui->loss_x;
     c.y = ui->halluc_y;
@@ -487,7 +480,7 @@ static void draw_loss(Ui *ui, Rect r)
     if (in.h < 3 || in.w < 16)
         return;
     const Setup *st = &ui->st.setup;
-    double a = st->a, b = st->b, V = st->V;
+    double a = st->a, b = st->b;
     /* legend and fit on the first inner row */
     char fit[96] = "";
     if (ui->nhist >= 4) {
@@ -578,7 +571,6 @@ static void draw_loss(Ui *ui, Rect r)
     }
     if (ui->have_ghost)
         add_series(&c, ui->ghost_x, ui->ghost_y, ui->nghost, CHART_SOLID, ROLE_GHOST);
-    (void)V;
     c.x = ui->loss_x;
     c.y = ui->loss_y;
     add_marks(ui, &c);

@@ -130,7 +130,6 @@ typedef struct Ui {
     int theme_index;
     int no_color;
     /* layout, kept for mouse hit tests */
-    Rect knobs;                 /* the slider panel */
     int slider_row[32];         /* screen row of each slider, -1 if hidden */
     int bar_x, bar_w;           /* slider bars' columns */
     int dragging;               /* a slider is being dragged */
@@ -159,6 +158,9 @@ void ui_slider_set_fraction(Ui *ui, int i, double f);
 
 /* panels_draw: draw the whole screen for *ui (erase first). */
 void panels_draw(Ui *ui);
+
+/* tui_now: a monotonic clock, in seconds (frame pacing, message expiry). */
+double tui_now(void);
 
 
 /* explorer_run: the explorer's main loop. Returns an exit code. */

@@ -189,7 +189,7 @@ static void test_sgd_forgets(void **state)
     for (uint32_t id = 0; id < w->nfacts; id++) {
         LearnerAnswer ans;
         l->ops->answer(l, id, w->facts[id].value, &ans);
-        FactStatus st = metrics_fact_status(l, id, w->facts[id].value, &ans, 0.5);
+        FactStatus st = metrics_fact_status(w->facts[id].value, &ans, 0.5);
         forgotten += st == STATUS_FORGOTTEN;
         halluc += st == STATUS_HALLUCINATED;
     }

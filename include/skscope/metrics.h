@@ -84,10 +84,9 @@ typedef struct Snapshot {
     LearnerSnap L[METRICS_LEARNERS];
 } Snapshot;
 
-/* metrics_fact_status: the status of fact `id` (true value `truth`) for learner l, given its
- * answer *ans and the abstention threshold tau. */
-FactStatus metrics_fact_status(const Learner *l, uint32_t id, uint16_t truth,
-                               const LearnerAnswer *ans, double tau);
+/* metrics_fact_status: the status of a fact whose true value is `truth`, given a learner's
+ * answer *ans for it and the abstention threshold tau. */
+FactStatus metrics_fact_status(uint16_t truth, const LearnerAnswer *ans, double tau);
 
 /* metrics_rf_rank: the rank of rank-frequency point i: round(2^(i/4)) with duplicates kept. */
 uint64_t metrics_rf_rank(int i);

@@ -19,7 +19,6 @@ static int bayes_reserve(Learner *l, uint32_t nfacts)
 {
     Bayes *b = (Bayes *)l;
     uint64_t old = b->cap;
-    (void)l;
     if (grow_array(&b->vote, &b->cap, nfacts, sizeof *b->vote, 1024, UINT32_MAX) != 0)
         return -1;
     for (uint64_t i = old; i < b->cap; i++)

@@ -90,7 +90,6 @@ static int bayescap_reserve(Learner *l, uint32_t nfacts)
 {
     BayesCap *b = (BayesCap *)l;
     uint64_t hneed = nfacts < b->C ? nfacts : b->C, old = b->cap;
-    (void)l;
     if (grow_array(&b->key, &b->kcap, hneed, sizeof *b->key, 256, UINT32_MAX) != 0 ||
         grow_array(&b->id, &b->icap, hneed, sizeof *b->id, 256, UINT32_MAX) != 0 ||
         grow_array(&b->fact, &b->cap, nfacts, sizeof *b->fact, 1024, UINT32_MAX) != 0)

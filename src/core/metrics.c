@@ -96,15 +96,12 @@ static int tabulate(Metrics *m, const World *w)
     return 0;
 }
 
-FactStatus metrics_fact_status(const Learner *l, uint32_t id, uint16_t truth,
-                               const LearnerAnswer *ans, double tau)
+FactStatus metrics_fact_status(uint16_t truth, const LearnerAnswer *ans, double tau)
 {
     if (ans->recalled)
         return STATUS_RECALLED;
     if (ans->known && ans->value != truth && ans->confidence >= tau)
         return STATUS_HALLUCINATED;
-    (void)l;
-    (void)id;
     if (ans->ever)
         return STATUS_FORGOTTEN;
     return STATUS_NOT_YET;
@@ -112,10 +109,10 @@ FactStatus metrics_fact_status(const Learner *l, uint32_t id, uint16_t truth,
 
 static int bin_of(uint64_t rank) { return 63 - __builtin_clzll(rank); }
 
-/* Per-learner accumulators of one scan. */
 /* p clamped to [0, 1]. */
 static double prob(double p) { return p < 0 ? 0 : p > 1 ? 1 : p; }
 
+/* Per-learner accumulators of one scan. */
 typedef struct Acc {
     double bits, recall, wrong, wrong_conf, abstain;
     uint64_t inj_recalled, inj;
@@ -142,7 +139,7 @@ static void visit(const World *w, Learner *const *L, int nl, double tau, Acc *ac
             a->wrong_conf += weight * wrong;
         else
             a->abstain += weight;
-        FactStatus st = metrics_fact_status(L[i], id, f->value, &ans, tau);
+        FactStatus st = metrics_fact_status(f->value, &ans, tau);
         a->rec[bin] += st == STATUS_RECALLED;
         a->forgot[bin] += st == STATUS_FORGOTTEN;
         a->hall[bin] += st == STATUS_HALLUCINATED;

@@ -62,7 +62,7 @@ typedef struct Table {
 typedef struct Dense {
     float *w, *m, *v;   /* in x op */
     float *b, *mb, *vb; /* op */
-    uint32_t in, out, op; /* op = out padded to LANES */
+    uint32_t in, op; /* inputs; outputs padded to LANES */
 } Dense;
 
 /* What a snapshot needs of one prompt (bucket, relation). */
@@ -87,7 +87,6 @@ typedef struct Neural {
     double lr, wd;
     int adam;
     /* parameters */
-    uint64_t seed;
     uint64_t key;        /* addressing hash key */
     uint64_t skey;       /* key of the prompt sample of unseen() */
     Table E, Rel, S;     /* entity buckets, relations, template logits (one row per format) */
@@ -865,7 +864,6 @@ static int dense_alloc(Dense *L, uint32_t in, uint32_t out)
 {
     memset(L, 0, sizeof *L);
     L->in = in;
-    L->out = out;
     L->op = pad8(out);
     size_t n = (size_t)in * L->op;
     L->w = calloc(n, sizeof *L->w);
@@ -1202,7 +1200,6 @@ Learner *neural_new(const Setup *s)
         return NULL;
     }
     net_install(nn, &n);
-    nn->seed = s->seed;
     nn->lr = s->nn_lr;
     nn->wd = s->nn_wd;
     nn->adam = s->nn_adam != 0;

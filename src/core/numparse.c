@@ -189,16 +189,14 @@ const char *numparse_human(double v, char *buf, size_t n)
 {
     static const char *const suf[] = {"", "k", "M", "G", "T", "P"};
     int i = 0;
-    double a = fabs(v);
+    double v0 = v, a = fabs(v);
     while (a >= 999.5 && i < 5) {
         a /= 1000;
         v /= 1000;
         i++;
     }
-    if (fabs(v * pow(1000, i)) < 1e5 && v * pow(1000, i) == floor(v * pow(1000, i)))
-        snprintf(buf, n, "%.0f", v * pow(1000, i)); /* whole numbers below 100000 exactly */
-    else if (i == 0 && v == floor(v))
-        snprintf(buf, n, "%.0f", v);
+    if (fabs(v0) < 1e5 && v0 == floor(v0))
+        snprintf(buf, n, "%.0f", v0); /* whole numbers below 100000 exactly */
     else if (i == 0)
         snprintf(buf, n, "%.3g", v);
     else

@@ -178,7 +178,7 @@ int series_write_facts(FILE *fp, const World *w, Learner *const *L, int nl, doub
         csvout_u64(&c, f->rel & ~FACT_INJECTED);
         csvout_u64(&c, f->value);
         for (int i = 0; i < nl && i < METRICS_LEARNERS; i++) {
-            int st = (int)metrics_fact_status(L[i], id, f->value, &ans[i], tau);
+            int st = (int)metrics_fact_status(f->value, &ans[i], tau);
             if (ans[i].known)
                 csvout_u64(&c, ans[i].value);
             else

@@ -54,7 +54,6 @@ static int sgd_alloc(SgdMem *m, uint64_t C)
 static int sgd_reserve(Learner *l, uint32_t nfacts)
 {
     SgdMem *m = (SgdMem *)l;
-    (void)l;
     if (grow_array(&m->ever, &m->ever_cap, nfacts, 1, 1024, UINT32_MAX) != 0)
         return -1;
     uint64_t need = nfacts < m->C ? nfacts : m->C;

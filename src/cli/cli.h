@@ -76,5 +76,8 @@ void progress_finish(Progress *p);
 /* cli_now: monotonic seconds. */
 double cli_now(void);
 
+/* cli_cpus: the CPUs this process may run on (its affinity mask; 1 if unknown). */
+int cli_cpus(void);
+
 
 #endif

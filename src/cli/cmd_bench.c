@@ -6,15 +6,12 @@
  * thread. "x RNG floor" is ns/sentence divided by (draws per sentence x ns per bare draw):
  * how far a sentence costs above the random numbers it needs.
  */
-/* sched_getaffinity and CPU_COUNT are GNU extensions. */
-#define _GNU_SOURCE
 
 #include <curses.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,8 +447,7 @@ int cmd_bench(int argc, char **argv)
     /* Two simulations on two cores against one after the other (only meaningful when the
      * process may use two CPUs: `taskset -c 1 skscope bench` pins it to one). */
     uint64_t pn = quick ? 2000000 : 20000000;
-    cpu_set_t cpus;
-    int ncpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+    int ncpu = cli_cpus();
     if (ncpu < 2) {
         if (!csv_out)
             printf("\nparallel: skipped, this process may use only %d CPU (run without taskset)\n", ncpu);

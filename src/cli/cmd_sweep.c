@@ -2,12 +2,8 @@
  * cmd_sweep.c: `skscope sweep` (a grid of runs on all cores, one tidy CSV, the fitted exponents)
  * and `skscope merge` (parts run separately, e.g. on a cluster, put back together).
  */
-/* sched_getaffinity and CPU_COUNT are GNU extensions. */
-#define _GNU_SOURCE
-
 #include <getopt.h>
 #include <math.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,14 +71,6 @@ static int stop_requested(void *user)
 {
     (void)user;
     return cli_interrupted();
-}
-
-static int cpus(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0)
-        return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
-    return 1;
 }
 
 static int report_file(const char *path)
@@ -170,7 +158,7 @@ int cmd_sweep(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *grid = NULL, *scenario = NULL, *csv = NULL, *fitfile = NULL, *later[256];
     char own[256][80];
-    int nlater = 0, seeds = 1, jobs = cpus(), force = 0, quiet = 0, plot = 0, want_tasks = 0, list = 0;
+    int nlater = 0, seeds = 1, jobs = cli_cpus(), force = 0, quiet = 0, plot = 0, want_tasks = 0, list = 0;
     unsigned mask = LEARNER_MASK_CLASSIC;
     int have_learners = 0, have_sentences = 0;
     uint64_t n_default = 1000000, u;

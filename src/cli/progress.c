@@ -1,7 +1,12 @@
 /*
- * progress.c: a one-line progress bar on stderr, redrawn at most 10 times a second.
+ * progress.c: a one-line progress bar on stderr, redrawn at most 10 times a second; the
+ * clock and the CPU count the long-running commands use.
  */
+/* sched_getaffinity and CPU_COUNT are GNU extensions. */
+#define _GNU_SOURCE
+
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +19,14 @@ double cli_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int cli_cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return 1;
 }
 
 

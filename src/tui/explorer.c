@@ -52,17 +52,9 @@ static int load_theme(Ui *ui, const char *name_or_file, char *err, size_t errlen
         theme_default(&t);
     } else {
         char path[2048];
-        struct stat st;
-        if (strchr(name_or_file, '/') || (stat(name_or_file, &st) == 0 && S_ISREG(st.st_mode)))
-            snprintf(path, sizeof path, "%s", name_or_file);
-        else {
-            char file[300];
-            snprintf(file, sizeof file, "%.280s.theme", name_or_file);
-            if (datadir_find("themes", file, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path, sizeof path) != 0) {
-                snprintf(err, errlen, "no theme '%.60s' (looked for %s in the data directories)", name_or_file, file);
-                return -1;
-            }
-        }
+        if (datadir_resolve("theme", "themes", ".theme", name_or_file, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path,
+                            sizeof path, err, errlen) != 0)
+            return -1;
         if (theme_load(&t, path, err, errlen) != 0)
             return -1;
     }
@@ -714,22 +706,14 @@ int explorer_run(const ExplorerOptions *o)
     Theme probe;
     char path[2048];
     if (o->theme && strcmp(o->theme, "default") != 0) {
-        struct stat st;
-        int is_file = strchr(o->theme, '/') || (stat(o->theme, &st) == 0 && S_ISREG(st.st_mode));
-        char file[300];
-        snprintf(file, sizeof file, "%.280s.theme", o->theme);
-        if (!is_file && datadir_find("themes", file, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path, sizeof path) != 0) {
-            fprintf(stderr, "skscope: no theme '%s' (themes: default", o->theme);
-            char **names = datadir_list("themes", ".theme", SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR);
-            for (char **p = names; p && *p; p++)
-                fprintf(stderr, ", %.*s", (int)(strlen(*p) - 6), *p);
-            datadir_free_list(names);
-            fprintf(stderr, "; or a file path)\n");
+        if (datadir_resolve("theme", "themes", ".theme", o->theme, SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR, path,
+                            sizeof path, err, sizeof err) != 0) {
+            fprintf(stderr, "skscope: %s\n", err);
             free(ui->hist);
             free(ui);
             return 2;
         }
-        if (theme_load(&probe, is_file ? o->theme : path, err, sizeof err) != 0) {
+        if (theme_load(&probe, path, err, sizeof err) != 0) {
             /* A broken theme is reported with its line, and the default is used (issue 4). */
             fprintf(stderr, "skscope: %s; using the default theme\n", err);
             sleep(1);

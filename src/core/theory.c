@@ -265,6 +265,12 @@ double theory_knowledge_excess_sgd(double a, double b, uint32_t V, double eta, d
         total += ww[i];
     }
     double tail = 1 - total > 0 ? 1 - total : 0, scale = total > 0 ? (1 - tail) / total : 0;
+    /* P(the slot's other owner lies in cell k): the same for every cell i, so computed once */
+    double pj[CELLS];
+    for (int k = 0; C > 0 && k < CELLS; k++) {
+        double lo = pow(ratio, k), hi = lo * ratio;
+        pj[k] = pow(1 - 1 / C, lo - 1) - pow(1 - 1 / C, hi - 1);
+    }
     double excess = 0;
     for (int i = 0; i < CELLS; i++) {
         double r = rr[i], p = pp[i], w = ww[i] * scale;
@@ -275,12 +281,8 @@ double theory_knowledge_excess_sgd(double a, double b, uint32_t V, double eta, d
         double own = C > 0 ? pow(1 - 1 / C, r - 1) : 0;
         double extra = 0;
         if (C > 0) {
-            for (int k = 0; k < CELLS && rr[k] < r; k++) {
-                double lo = pow(ratio, k), hi = lo * ratio;
-                double pj = (pow(1 - 1 / C, lo - 1) - pow(1 - 1 / C, hi - 1)); /* P(owner in cell k) */
-                double q = pp[k];
-                extra += pj * (lv + log2((q + p) / p));
-            }
+            for (int k = 0; k < CELLS && rr[k] < r; k++)
+                extra += pj[k] * (lv + log2((pp[k] + p) / p));
         } else {
             extra = lv;
         }

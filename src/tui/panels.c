@@ -324,21 +324,23 @@ static void add_series(Chart *c, const double *x, const double *y, size_t n, Cha
 }
 
 /* The theory curve of learner `kind` at the history points, into ui->theory_y: cached, extended
- * as the history grows, and recomputed after a knob change at most THEORY_BUDGET points per
- * frame (an SGD point costs about 0.5 ms, a capacity point 0.03 ms), so a slider drag never stalls
- * a frame. Returns how many leading points are valid. */
-#define THEORY_BUDGET 48
+ * as the history grows, and recomputed after a change of the knobs it depends on for at most
+ * THEORY_SECONDS a frame (an SGD point costs about 0.5 ms, a capacity point 0.03 ms), so a
+ * slider drag never stalls a frame. Returns how many leading points are valid. */
+#define THEORY_SECONDS 0.004
 
 static size_t theory_curve(Ui *ui, int kind)
 {
-    const Setup *st = &ui->st.setup;
-    if (ui->theory_kind != kind || ui->theory_n > ui->nhist || memcmp(&ui->theory_setup, st, sizeof *st) != 0) {
+    const Setup *st = &ui->st.setup, *old = &ui->theory_setup;
+    if (ui->theory_kind != kind || ui->theory_n > ui->nhist || old->a != st->a || old->b != st->b ||
+        old->V != st->V || old->C != st->C || old->eta != st->eta) {
         ui->theory_kind = kind;
         ui->theory_setup = *st;
         ui->theory_n = 0;
     }
-    size_t end = ui->theory_n + THEORY_BUDGET < ui->nhist ? ui->theory_n + THEORY_BUDGET : ui->nhist;
-    for (size_t i = ui->theory_n; i < end; i++) {
+    double t0 = tui_now();
+    size_t i = ui->theory_n;
+    for (; i < ui->nhist && tui_now() - t0 < THEORY_SECONDS; i++) {
         double n = (double)ui->hist[i].n;
         if (kind == LEARNER_BAYES_CAP)
             ui->theory_y[i] = theory_knowledge_excess_cap_n(st->a, st->b, st->V, n, (double)st->C);
@@ -347,10 +349,10 @@ static size_t theory_curve(Ui *ui, int kind)
         else
             ui->theory_y[i] = theory_knowledge_excess_bayes(st->a, st->b, st->V, n);
     }
-    ui->theory_n = end;
-    if (end < ui->nhist)
+    ui->theory_n = i;
+    if (i < ui->nhist)
         ui->pending = 1;
-    return end;
+    return i;
 }
 
 /* A chart filling the panel's inner rectangle below its legend row. */

@@ -112,7 +112,6 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
             b->key[p] = s->count;
             sift_down(b, p);
         } else {
-            tally[CHARGE_UNKNOWN]++;
             if (b->size < b->C) {
                 heap_place(b, b->size, s->count, f);
                 b->size++;
@@ -123,11 +122,12 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
                 heap_place(b, 0, s->count, f);
                 sift_down(b, 0);
             } else {
+                tally[CHARGE_UNKNOWN]++; /* not stored: priced as unknown, nothing learned */
                 continue;
             }
-            Vote *v = &b->fact[f].vote;
-            v->value = s->value;
-            v->votes = (uint16_t)((v->votes & VOTE_EVER) | 1 | (s->value == s->truth ? VOTE_EVER : 0));
+            /* newly stored: its vote is LEARNER_UNSEEN (reserve, forget), so this is the first
+             * vote, charged as unknown */
+            tally[learner_vote(&b->fact[f].vote, s->value, s->truth)]++;
         }
     }
     l->kbits += learner_price(l, tally);

@@ -721,15 +721,18 @@ static void neural_answer(const Learner *l, uint32_t fact, uint16_t truth, Learn
     float *x = nn->x, *hb = nn->hb, *z = nn->z, *e = nn->q, *tmp = nn->e2;
     ScanEntry ent;
     float zt;
-    prompt_x(nn, h, r, x, tmp);
     if (nn->cache_ok && !nn->sampled) {
+        /* the scan cached this prompt's summary (and, when hcache is set, its hidden layer):
+         * only the truth's logit is left to compute */
         uint64_t p = (uint64_t)h * nn->R + r;
         ent = nn->cache[p];
-        const float *feat = x;
-        if (nn->hid) {
-            if (nn->hcache && (uint64_t)nn->H * nn->R * nn->hp <= HCACHE_MAX) {
-                feat = nn->hcache + p * nn->hp;
-            } else {
+        const float *feat;
+        if (nn->hid && nn->hcache) {
+            feat = nn->hcache + p * nn->hp;
+        } else {
+            prompt_x(nn, h, r, x, tmp);
+            feat = x;
+            if (nn->hid) {
                 dense_fwd(&nn->L1, x, hb);
                 relu8(hb, nn->hp);
                 feat = hb;
@@ -737,6 +740,7 @@ static void neural_answer(const Learner *l, uint32_t fact, uint16_t truth, Learn
         }
         zt = nn->L2.b[truth] + dot8(nn->wt + (size_t)truth * nn->fp, feat, nn->fp);
     } else {
+        prompt_x(nn, h, r, x, tmp);
         evaluate(nn, x, hb, z, e, &ent);
         zt = z[truth];
     }

@@ -5,6 +5,25 @@
 
 #include "skscope/theory.h"
 
+/* The mean over seeds 1..seeds of a single learner's expected knowledge excess after n
+ * sentences, in the world `setup` (",seed=N" is appended), divided by `scale`. */
+static Stat seed_mean(const char *setup, LearnerKind kind, uint64_t n, int seeds, double scale)
+{
+    Stat st = {0, 0, 0};
+    for (int seed = 1; seed <= seeds; seed++) {
+        char text[128];
+        snprintf(text, sizeof text, "%s,seed=%d", setup, seed);
+        Sim *s = test_sim(text, 1u << kind);
+        sim_set_fits(s, 0);
+        test_advance(s, n);
+        Snapshot snap;
+        test_snapshot(s, &snap);
+        stat_add(&st, snap.L[0].exp_knowledge_excess / scale);
+        sim_free(s);
+    }
+    return st;
+}
+
 /* The closed-form tail mass (asymptotic in C) against the stick-breaking simulation: within 10%
  * for C >= 64 at s = 1.5 and 2 (measured 1-6%; the asymptotic form is 12-20% high at C = 16),
  * beyond 4 simulation standard errors. */
@@ -29,19 +48,8 @@ static void test_tail_mass_forms(void **state)
 static void test_capacity_floor(void **state)
 {
     (void)state;
-    Stat sim = {0, 0, 0};
     Setup st = test_setup("s=2");
-    for (int seed = 1; seed <= 12; seed++) {
-        char text[64];
-        snprintf(text, sizeof text, "s=2,C=64,seed=%d", seed);
-        Sim *s = test_sim(text, 1u << LEARNER_BAYES_CAP);
-        sim_set_fits(s, 0);
-        test_advance(s, 1000000);
-        Snapshot snap;
-        test_snapshot(s, &snap);
-        stat_add(&sim, snap.L[0].exp_knowledge_excess / log2(64));
-        sim_free(s);
-    }
+    Stat sim = seed_mean("s=2,C=64", LEARNER_BAYES_CAP, 1000000, 12, log2(64));
     double se, mc = theory_tail_mass_mc(st.a, st.b, 64, 100, 3, &se);
     print_message("  simulated learner %.5f +- %.5f, stick-breaking %.5f +- %.5f\n", sim.mean, stat_se(&sim), mc, se);
     assert_close(sim.mean, mc, 4 * sqrt(stat_se(&sim) * stat_se(&sim) + se * se));
@@ -79,19 +87,8 @@ static void test_capacity_curve_regimes(void **state)
 static void test_capacity_crossover(void **state)
 {
     (void)state;
-    Stat sim = {0, 0, 0};
     Setup st = test_setup("s=1.8");
-    for (int seed = 1; seed <= 400; seed++) {
-        char text[64];
-        snprintf(text, sizeof text, "s=1.8,C=1024,seed=%d", seed);
-        Sim *s = test_sim(text, 1u << LEARNER_BAYES_CAP);
-        sim_set_fits(s, 0);
-        test_advance(s, 100000);
-        Snapshot snap;
-        test_snapshot(s, &snap);
-        stat_add(&sim, snap.L[0].exp_knowledge_excess);
-        sim_free(s);
-    }
+    Stat sim = seed_mean("s=1.8,C=1024", LEARNER_BAYES_CAP, 100000, 400, 1);
     double lv = log2(64), two = lv * fmax(theory_tail_mass(st.a, st.b, 1024), theory_new_prob(st.a, st.b, 1e5));
     double curve = theory_knowledge_excess_cap_n(st.a, st.b, 64, 1e5, 1024);
     print_message("  two regimes alone: %.5f\n", two);
@@ -111,19 +108,8 @@ static void test_sgd_curve(void **state)
     assert_int_equal(theory_sgd_mentions(1, 64), 1);
     const char *cases[] = {"s=2,C=1048576", "s=2,C=256", "s=1.5,C=4096", "s=3,C=256"};
     for (int c = 0; c < 4; c++) {
-        Stat sim = {0, 0, 0};
         Setup st = test_setup(cases[c]);
-        for (int seed = 1; seed <= 8; seed++) {
-            char text[96];
-            snprintf(text, sizeof text, "%s,seed=%d", cases[c], seed);
-            Sim *s = test_sim(text, 1u << LEARNER_SGD);
-            sim_set_fits(s, 0);
-            test_advance(s, 100000);
-            Snapshot snap;
-            test_snapshot(s, &snap);
-            stat_add(&sim, snap.L[0].exp_knowledge_excess);
-            sim_free(s);
-        }
+        Stat sim = seed_mean(cases[c], LEARNER_SGD, 100000, 8, 1);
         double th = theory_knowledge_excess_sgd(st.a, st.b, st.V, st.eta, 1e5, (double)st.C);
         print_message("  %s: simulated %.4f, approximation %.4f (ratio %.2f)\n", cases[c], sim.mean, th, th / sim.mean);
         assert_true(th / sim.mean > 1 / 1.8 && th / sim.mean < 1.8);

@@ -85,6 +85,10 @@ typedef struct Knob {
 /* knob_table: the table, KNOB_COUNT entries in KnobId order. */
 const Knob *knob_table(void);
 
+/* knob_names: every knob's name, blank-separated, in table order, into buf[n] (truncated to
+ * fit); returns buf. */
+const char *knob_names(char *buf, size_t n);
+
 /* knob_find: the knob whose name or alias is `name` (case-sensitive), or NULL. */
 const Knob *knob_find(const char *name);
 

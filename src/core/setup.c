@@ -78,6 +78,15 @@ static const Knob knobs[KNOB_COUNT] = {
 
 const Knob *knob_table(void) { return knobs; }
 
+const char *knob_names(char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (int i = 0; i < KNOB_COUNT && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " " : "", knobs[i].name);
+    return buf;
+}
+
 const Knob *knob_find(const char *name)
 {
     for (int i = 0; i < KNOB_COUNT; i++)
@@ -325,8 +334,8 @@ int setup_set_text(Setup *s, const char *key, const char *value, char *err, size
 {
     const Knob *kn = knob_find(key);
     if (!kn) {
-        snprintf(err, errlen, "unknown setup key '%.40s' (keys: s beta k b V R eps T gamma L eps_syn "
-                 "C eta tau nn_d nn_H nn_hidden nn_lr nn_wd nn_adam ft_at ft_T ft_F ft_r ft_m seed)", key);
+        char names[400];
+        snprintf(err, errlen, "unknown setup key '%.40s' (keys: %s)", key, knob_names(names, sizeof names));
         return -1;
     }
     double v;

@@ -147,6 +147,23 @@ static void describe_change(const Setup *o, const Setup *s, char *buf, size_t n)
     }
 }
 
+/* Start a new simulation of setup *s with learners mask (mu held; dropped while building).
+ * 0, or -1 after posting the reason. */
+static int restart_run(Engine *e, const Setup *s, unsigned mask)
+{
+    char err[256];
+    pthread_mutex_unlock(&e->mu);
+    int rc = new_sim(e, s, mask, err, sizeof err);
+    pthread_mutex_lock(&e->mu);
+    if (rc != 0) {
+        message(e, "cannot restart: %s", err);
+        return -1;
+    }
+    e->status.mask = mask;
+    reset_published(e);
+    return 0;
+}
+
 /* The thread: apply pending commands. Called with mu held; may drop it while working. */
 static void handle_commands(Engine *e)
 {
@@ -155,31 +172,16 @@ static void handle_commands(Engine *e)
         Setup s = e->restart_setup;
         unsigned mask = e->restart_mask ? e->restart_mask : e->status.mask;
         e->have_restart = e->have_apply = 0;
-        pthread_mutex_unlock(&e->mu);
-        int rc = new_sim(e, &s, mask, err, sizeof err);
-        pthread_mutex_lock(&e->mu);
-        if (rc != 0) {
-            message(e, "cannot restart: %s", err);
-        } else {
-            e->status.mask = mask;
-            reset_published(e);
-        }
+        restart_run(e, &s, mask);
         wake(e);
     }
     if (e->have_apply) {
         Setup s = e->apply_setup, o = *sim_setup(e->sim);
         e->have_apply = 0;
         if (s.V != o.V || s.R != o.R || s.seed != o.seed) {
-            pthread_mutex_unlock(&e->mu);
-            int rc = new_sim(e, &s, e->status.mask, err, sizeof err);
-            pthread_mutex_lock(&e->mu);
-            if (rc != 0) {
-                message(e, "cannot restart: %s", err);
-            } else {
-                reset_published(e);
+            if (restart_run(e, &s, e->status.mask) == 0)
                 message(e, "%s changed: a new world started from zero",
                         s.V != o.V ? "V" : s.R != o.R ? "R" : "seed");
-            }
         } else if (sim_apply(e->sim, &s, err, sizeof err) != 0) {
             message(e, "%s", err);
         } else {

@@ -95,6 +95,10 @@ double syntax_model_take_bits(SyntaxModel *m);
 /* syntax_model_peek_bits: the same bits, without marking (the next take still returns them). */
 double syntax_model_peek_bits(const SyntaxModel *m);
 
+/* syntax_model_noise_bits: the part of those bits charged for syntax-noise tokens (matched and
+ * replaced ones) since the last take. */
+double syntax_model_noise_bits(const SyntaxModel *m);
+
 /* syntax_model_reparam: change an alphabet size or the prior or eps_syn mid-run. Counts of
  * templates >= the new T are dropped; the bits charged so far are kept for the next take.
  * Returns 0 or -1 (out of memory, nothing changed). */

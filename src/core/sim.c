@@ -140,7 +140,7 @@ int sim_advance(Sim *sim, uint64_t target, char *err, size_t errlen)
 static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    double noise_bits = (double)sim->syn.tok_match * sim->syn.c_match + (double)sim->syn.tok_noisy * sim->syn.c_noisy;
+    double noise_bits = syntax_model_noise_bits(&sim->syn); /* before the take below clears it */
     double syn_bits = peek ? syntax_model_peek_bits(&sim->syn) : syntax_model_take_bits(&sim->syn);
     double n = (double)sim->win_n;
     double share = world_finetune_share(sim->world);

@@ -185,16 +185,24 @@ double syntax_model_codelength(const SyntaxModel *m)
     return cl;
 }
 
-double syntax_model_peek_bits(const SyntaxModel *m)
+double syntax_model_noise_bits(const SyntaxModel *m)
 {
-    return m->pending_bits + (syntax_model_codelength(m) - m->cl_mark) / M_LN2 +
-           (double)m->tok_match * m->c_match + (double)m->tok_noisy * m->c_noisy;
+    return (double)m->tok_match * m->c_match + (double)m->tok_noisy * m->c_noisy;
 }
+
+/* The bits charged since the last take, given the current code length cl (nats). */
+static double pending(const SyntaxModel *m, double cl)
+{
+    return m->pending_bits + (cl - m->cl_mark) / M_LN2 + (double)m->tok_match * m->c_match +
+           (double)m->tok_noisy * m->c_noisy;
+}
+
+double syntax_model_peek_bits(const SyntaxModel *m) { return pending(m, syntax_model_codelength(m)); }
 
 double syntax_model_take_bits(SyntaxModel *m)
 {
-    double bits = syntax_model_peek_bits(m);
-    m->cl_mark = syntax_model_codelength(m);
+    double cl = syntax_model_codelength(m), bits = pending(m, cl);
+    m->cl_mark = cl;
     m->pending_bits = 0;
     m->tok_match = m->tok_noisy = 0;
     return bits;
@@ -203,9 +211,7 @@ double syntax_model_take_bits(SyntaxModel *m)
 int syntax_model_reparam(SyntaxModel *m, int fmt, uint32_t T, double gamma, double eps_syn)
 {
     /* Bank what was charged under the old parameters. */
-    double cl = syntax_model_codelength(m);
-    double banked = m->pending_bits + (cl - m->cl_mark) / M_LN2 +
-                    (double)m->tok_match * m->c_match + (double)m->tok_noisy * m->c_noisy;
+    double cl = syntax_model_codelength(m), banked = pending(m, cl);
     if (T != m->T[fmt]) {
         uint64_t *c = calloc(T, sizeof *c);
         if (!c)

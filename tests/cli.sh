@@ -66,6 +66,21 @@ expect 0 "" -- run --sentences 1000 --text --learner bayes
 check "1000 sentences of text" test "$(wc -l <"$dir/out")" -eq 1000
 # Mid-run knob changes and a scenario.
 expect 0 "" -- run --sentences 2e4 --quiet --at 5000:s=1.5,eps=0.1 --at 1e4:C=64
+# The same changes as a setup string's tail (the explorer's c string): the same bytes, and a
+# change at a sample point takes effect after that sample (the row at 142 is the unchanged run's).
+"$bin" run --sentences 2e4 --points 3 --quiet --at 5000:s=1.5,eps=0.1 --at 142:C=8 --csv "$dir/at.csv" \
+    --facts-csv "$dir/at-f.csv"
+"$bin" run --sentences 2e4 --points 3 --quiet --setup 'C=4096;@142:C=8;@5000:s=1.5,eps=0.1' --csv "$dir/tail.csv" \
+    --facts-csv "$dir/tail-f.csv"
+check "a setup tail = the same --at changes, byte for byte" sh -c "cmp '$dir/at.csv' '$dir/tail.csv' && cmp '$dir/at-f.csv' '$dir/tail-f.csv'"
+"$bin" run --sentences 2e4 --points 3 --quiet --csv "$dir/plain.csv"
+"$bin" run --sentences 2e4 --points 3 --quiet --setup ';@142:C=8' --csv "$dir/c142.csv"
+sed -n 3p "$dir/c142.csv" >"$dir/c142-row"
+sed -n 3p "$dir/plain.csv" >"$dir/plain-row"
+check "a change at sample 142 applies after it" sh -c "cmp -s '$dir/c142-row' '$dir/plain-row' && ! cmp -s '$dir/c142.csv' '$dir/plain.csv'"
+# --per-decade 20: the explorer's grid (1, 2, ..., then 10^(1/20) apart) and the last sentence.
+expect 0 "" -- run --sentences 1000 --per-decade 20 --quiet --csv "$dir/grid.csv"
+check "--per-decade 20 grid" sh -c "cut -d, -f1 '$dir/grid.csv' | sed 1d | tr '\n' ' ' | grep -qx '1 2 3 4 5 6 7 8 9 11 13 15 17 20 23 26 30 34 39 44 50 57 64 72 81 91 103 116 131 147 165 186 209 235 264 297 334 375 421 473 531 596 669 751 843 946 1000 '"
 printf '[world]\ns = 2\n[run]\nsentences = 5000\npoints = 10\nlearner = sgd\n' >"$dir/sc.ini"
 expect 0 "" -- run --scenario "$dir/sc.ini" --quiet --csv "$dir/sc.csv"
 check "scenario sets learner and points" sh -c "test \$(wc -l <'$dir/sc.csv') -eq 11 && head -1 '$dir/sc.csv' | grep -q '^sentences,tokens,distinct_facts,loss_bits'"
@@ -144,6 +159,8 @@ printf 's = 2\nwhat = 1\n' >"$dir/bad.ini"
 expect 2 "$dir/bad.ini:2: unknown key 'what'" -- run --scenario "$dir/bad.ini"
 expect 2 "--at 5000: V, R and seed cannot change during a run" -- run --at 5000:V=128
 expect 2 "--at 'x': expected N:SETUP" -- run --at x
+expect 2 "@5000: V cannot change during a run" -- run --setup 's=2;@5000:V=128'
+expect 2 "--at and a --setup string's changes" -- run --setup 'C=8;@10:C=9' --at 20:C=10
 expect 1 "cannot write $dir/no/such/out.csv: No such file or directory" -- run --sentences 1000 --quiet --csv "$dir/no/such/out.csv"
 check "no file in a missing directory" test ! -e "$dir/no"
 printf 'keep me\n' >"$dir/keep.csv"

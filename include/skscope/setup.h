@@ -108,13 +108,27 @@ int setup_set_text(Setup *s, const char *key, const char *value, char *err, size
 
 /* setup_parse: apply a setup string "key=value,key=value" on top of *s. Commas or newlines
  * separate pairs, and blanks between pairs ("s=1.8 k=2"); blanks around a key or value are
- * ignored ("s = 1.8, k = 2"). All or nothing: on any error *s is unchanged and err names the bad pair. */
+ * ignored ("s = 1.8, k = 2"). All or nothing: on any error *s is unchanged and err names the bad pair.
+ * A ';' (the start of a session's tail of changes, session.h) is refused with a message. */
 int setup_parse(Setup *s, const char *text, char *err, size_t errlen);
 
 /* setup_format: the complete canonical setup string (every knob, shortest exact numbers),
  * which setup_parse reads back to an identical Setup. Returns the length that was needed
  * (like snprintf). */
 size_t setup_format(const Setup *s, char *buf, size_t buflen);
+
+/* setup_same: whether *x and *y hold the same knobs (every field, b_given included). */
+int setup_same(const Setup *x, const Setup *y);
+
+/* setup_diff: the knobs a user changed from *from to *to, in table order, as the setup string
+ * names them: s when the discount changed (beta when either side has none), then k or b,
+ * whichever *to holds (the other is derived and not listed), then every other knob that
+ * differs. Writes up to max ids into out; returns how many differ (may exceed max). */
+int setup_diff(const Setup *from, const Setup *to, KnobId *out, int max);
+
+/* setup_format_diff: the "key=value,..." pairs that setup_parse applies on top of *from to get
+ * exactly *to ("" when setup_same). Returns the length needed (like snprintf). */
+size_t setup_format_diff(const Setup *from, const Setup *to, char *buf, size_t buflen);
 
 /* setup_validate: check cross-knob rules on a whole Setup (ranges and b > -a). */
 int setup_validate(const Setup *s, char *err, size_t errlen);

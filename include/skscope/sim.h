@@ -57,6 +57,11 @@ int sim_peek(Sim *sim, Snapshot *out, char *err, size_t errlen);
  * V, R and seed cannot change (restart instead). All or nothing: 0, or -1 with a message. */
 int sim_apply(Sim *sim, const Setup *s, char *err, size_t errlen);
 
+/* sim_grid_next: the sample point after n on the log grid of `per_decade` points a decade
+ * that starts at 1: ceil(n 10^(1/per_decade)), at least n + 1. The explorer's history
+ * (engine.h, 20 a decade) and `skscope run --per-decade` both sample on it. */
+uint64_t sim_grid_next(uint64_t n, int per_decade);
+
 /* sim_set_tap: call tap(world, batch, n, user) on every batch (NULL to stop). */
 void sim_set_tap(Sim *sim, SimTap tap, void *user);
 

@@ -13,6 +13,7 @@
 #include "skscope/numparse.h"
 #include "skscope/scenario.h"
 #include "skscope/series.h"
+#include "skscope/session.h"
 #include "skscope/sim.h"
 #include "skscope/theory.h"
 
@@ -23,12 +24,15 @@ static const char run_help[] =
     "usage: skscope run [options]\n"
     "Simulate the world and the learners without a terminal and write CSV.\n"
     "\n"
-    "  --setup STRING      knobs, e.g. 's=1.8,k=2,C=4096,V=64,T=16,seed=1' (see 'skscope help knobs')\n"
+    "  --setup STRING      knobs, e.g. 's=1.8,k=2,C=4096,V=64,T=16,seed=1' (see 'skscope help knobs'),\n"
+    "                      and changes during the run after a ';', e.g. 's=1.8;@5e6:C=256'\n"
     "  --scenario FILE     an INI scenario (knobs and [run] keys); --setup and --set apply on top\n"
     "  --set KEY=VALUE     one knob (repeatable)\n"
     "  --seed N            the seed (same as --set seed=N)\n"
     "  --sentences N       how many sentences (accepts 1e7, 10M; default 1M)\n"
     "  --points P          log-spaced sample points (default 100)\n"
+    "  --per-decade D      sample at D points a decade from sentence 1, as the explorer's history\n"
+    "                      (D = 20) and its export do, and at the last sentence (instead of --points)\n"
     "  --learner LIST      bayes, bayes-cap, sgd, neural; classic (the first three, the default) or all\n"
     "  --finetune-at N     start the fine-tuning phase at sentence N (same as --set ft_at=N)\n"
     "  --at N:SETUP        change knobs live at sentence N (repeatable), e.g. --at 1e6:s=1.5\n"
@@ -45,6 +49,7 @@ static const char run_help[] =
 
 typedef struct Change {
     uint64_t at;          /* sentence count (sentences) */
+    int order;            /* position on the command line (equal counts apply in this order) */
     char setup[256];      /* setup string applied there */
 } Change;
 
@@ -53,16 +58,18 @@ typedef struct RunArgs {
     unsigned learners;    /* mask */
     uint64_t sentences;
     int points;
+    int per_decade;       /* > 0: sample on the explorer's grid of this many points a decade */
     const char *csv, *facts_csv;
     int force, quiet, text, plot;
     uint64_t max_facts;
     Change changes[MAX_CHANGES];
     int nchanges;
+    Session session;      /* the base setup (sc.setup) and the changes during the run */
 } RunArgs;
 
 enum { OPT_SETUP = 256, OPT_SCENARIO, OPT_SET, OPT_SEED, OPT_SENTENCES, OPT_POINTS, OPT_LEARNER,
        OPT_FT_AT, OPT_AT, OPT_CSV, OPT_FACTS, OPT_FORCE, OPT_TEXT, OPT_MAXFACTS, OPT_QUIET,
-       OPT_HELP, OPT_PLOT };
+       OPT_HELP, OPT_PLOT, OPT_PER_DECADE };
 
 static const struct option run_opts[] = {
     {"setup", required_argument, NULL, OPT_SETUP},
@@ -71,6 +78,7 @@ static const struct option run_opts[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"sentences", required_argument, NULL, OPT_SENTENCES},
     {"points", required_argument, NULL, OPT_POINTS},
+    {"per-decade", required_argument, NULL, OPT_PER_DECADE},
     {"learner", required_argument, NULL, OPT_LEARNER},
     {"learners", required_argument, NULL, OPT_LEARNER},
     {"finetune-at", required_argument, NULL, OPT_FT_AT},
@@ -85,6 +93,19 @@ static const struct option run_opts[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
+
+/* The sample points of --per-decade D: the grid sim_grid_next(., D) from 1 below N, then N;
+ * into out (when not NULL). Returns how many. */
+static size_t grid_points(uint64_t N, int D, uint64_t *out)
+{
+    size_t m = 0;
+    for (uint64_t p = 1; p < N; p = sim_grid_next(p, D), m++)
+        if (out)
+            out[m] = p;
+    if (out)
+        out[m] = N;
+    return m + 1;
+}
 
 /* Log-spaced sample points 1 .. N (duplicates removed); returns how many. */
 static size_t sample_points(uint64_t N, int P, uint64_t *out)
@@ -106,7 +127,36 @@ static size_t sample_points(uint64_t N, int P, uint64_t *out)
 static int by_at(const void *a, const void *b)
 {
     const Change *x = a, *y = b;
-    return x->at < y->at ? -1 : x->at > y->at;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The session run by ra: its base (ra->sc.setup, final), then the changes of the setup
+ * string's tail (re-read on top of the final base) or of the --at options, each checked now
+ * against the knobs it applies to, so a typo fails before a long run. 0, or -1 with a message. */
+static int build_session(RunArgs *ra, const char *tail, char *err, size_t errlen)
+{
+    if (tail)
+        return session_parse(&ra->session, &ra->sc.setup, tail, err, errlen);
+    session_init(&ra->session, &ra->sc.setup);
+    qsort(ra->changes, (size_t)ra->nchanges, sizeof *ra->changes, by_at);
+    for (int i = 0; i < ra->nchanges; i++) {
+        Setup next = *session_last(&ra->session);
+        unsigned long long at = (unsigned long long)ra->changes[i].at;
+        char msg[400];
+        if (setup_parse(&next, ra->changes[i].setup, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "--at %llu: %s", at, msg);
+            return -1;
+        }
+        if (next.V != ra->sc.setup.V || next.R != ra->sc.setup.R || next.seed != ra->sc.setup.seed) {
+            snprintf(err, errlen, "--at %llu: V, R and seed cannot change during a run", at);
+            return -1;
+        }
+        if (session_add(&ra->session, ra->changes[i].at, 0, &next, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* Parse the options. Returns -1 to continue, or an exit code. */
@@ -119,6 +169,7 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
     enum { MAX_LATER = 256 };
     const char *later[MAX_LATER];
     char own[MAX_LATER][80];
+    int is_setup[MAX_LATER]; /* later[i] came from --setup: it may carry a tail of changes */
     int nlater = 0;
     int have_sentences = 0, have_points = 0, have_learners = 0;
     optind = 1;
@@ -130,12 +181,14 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
         switch (c) {
         case OPT_SETUP:
         case OPT_SET:
+            is_setup[nlater] = c == OPT_SETUP;
             later[nlater++] = optarg;
             break;
         case OPT_SEED:
         case OPT_FT_AT:
             snprintf(own[nlater], sizeof own[nlater], "%s=%.60s", c == OPT_SEED ? "seed" : "ft_at", optarg);
             later[nlater] = own[nlater];
+            is_setup[nlater] = 0;
             nlater++;
             break;
         case OPT_SCENARIO:
@@ -155,6 +208,14 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
             have_points = 1;
             break;
         }
+        case OPT_PER_DECADE: {
+            uint64_t d;
+            if (numparse_u64(optarg, &d, err, sizeof err) != 0 || d < 1 || d > 1000)
+                return cli_usage_error("run", "--per-decade: '%s' is out of range (valid: 1 to 1000; the explorer "
+                                       "samples 20)", optarg);
+            ra->per_decade = (int)d;
+            break;
+        }
         case OPT_LEARNER:
             if (learner_parse_set(optarg, &ra->learners, err, sizeof err) != 0)
                 return cli_usage_error("run", "--learner: %s", err);
@@ -169,6 +230,7 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
             char num[64];
             snprintf(num, sizeof num, "%.*s", (int)(colon - optarg < 63 ? colon - optarg : 63), optarg);
             Change *ch = &ra->changes[ra->nchanges];
+            ch->order = ra->nchanges;
             if (numparse_u64(num, &ch->at, err, sizeof err) != 0)
                 return cli_usage_error("run", "--at: %s", err);
             if (strlen(colon + 1) >= sizeof ch->setup)
@@ -212,34 +274,42 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
     }
     if (optind < argc)
         return cli_option_error("run", "unexpected argument '%s'", argv[optind]);
+    if (ra->per_decade && have_points)
+        return cli_usage_error("run", "--points and --per-decade are two sample grids: give one");
     if (ra->plot && (!ra->csv || strcmp(ra->csv, "-") == 0))
         return cli_usage_error("run", "--plot needs --csv FILE (the script is written beside it)");
     if (scenario && cli_load_scenario(scenario, &ra->sc, err, sizeof err) != 0)
         return cli_usage_error("run", "%s", err);
-    for (int i = 0; i < nlater; i++)
-        if (setup_parse(&ra->sc.setup, later[i], err, sizeof err) != 0)
+    const char *tail = NULL;
+    for (int i = 0; i < nlater; i++) {
+        if (!is_setup[i]) {
+            if (setup_parse(&ra->sc.setup, later[i], err, sizeof err) != 0)
+                return cli_usage_error("run", "%s", err);
+            continue;
+        }
+        Session one;
+        int rc = session_parse(&one, &ra->sc.setup, later[i], err, sizeof err);
+        ra->sc.setup = one.base;
+        int changes = one.n > 0;
+        session_free(&one);
+        if (rc != 0)
             return cli_usage_error("run", "%s", err);
+        if (changes && tail)
+            return cli_usage_error("run", "two --setup strings carry changes (;@N:...): give them all in one");
+        if (changes)
+            tail = session_tail(later[i]);
+    }
     if (!have_sentences && ra->sc.sentences)
         ra->sentences = ra->sc.sentences;
     if (!have_points && ra->sc.points)
         ra->points = ra->sc.points;
     if (!have_learners && ra->sc.learners)
         ra->learners = ra->sc.learners;
-    /* Check every --at now, against the setup it will apply to, so a typo fails before a long run. */
-    qsort(ra->changes, (size_t)ra->nchanges, sizeof *ra->changes, by_at);
-    Setup probe = ra->sc.setup;
-    for (int i = 0; i < ra->nchanges; i++) {
-        Setup next = probe;
-        if (setup_parse(&next, ra->changes[i].setup, err, sizeof err) != 0)
-            return cli_usage_error("run", "--at %llu: %s", (unsigned long long)ra->changes[i].at, err);
-        if (next.V != probe.V || next.R != probe.R || next.seed != probe.seed)
-            return cli_usage_error("run", "--at %llu: V, R and seed cannot change during a run",
-                                   (unsigned long long)ra->changes[i].at);
-        probe = next;
-    }
-    return -1;
+    if (tail && ra->nchanges)
+        return cli_usage_error("run", "--at and a --setup string's changes (;@N:...) cannot be mixed: give every "
+                               "change in one of them");
+    return build_session(ra, tail, err, sizeof err) == 0 ? -1 : cli_usage_error("run", "%s", err);
 }
-
 static int print_text(const World *w, const Sentence *batch, size_t n, void *user)
 {
     (void)user;
@@ -262,11 +332,14 @@ static int stdout_data(const RunArgs *ra)
 /* print_summary: the human summary of a run, on `out`. */
 static void print_summary(FILE *out, const RunArgs *ra, const Snapshot *s, double secs, size_t mem)
 {
-    const Setup *st = &ra->sc.setup;
-    char setup[1024];
-    setup_format(st, setup, sizeof setup);
+    const Setup *st = session_last(&ra->session);
+    char *setup = session_format_alloc(&ra->session);
     double a = st->a, b = st->b, sv = a > 0 ? 1 / a : INFINITY;
-    fprintf(out, "setup      %s\n", setup);
+    fprintf(out, "setup      %s\n", setup ? setup : "(out of memory)");
+    free(setup);
+    if (ra->session.n)
+        fprintf(out, "changes    %zu during the run: the theory below is for the knobs in force at the end\n",
+                ra->session.n);
     fprintf(out, "sentences  %llu  tokens %llu  in %.2f s (%.3g sentences/s), memory %.1f MiB\n",
             (unsigned long long)s->n, (unsigned long long)s->tokens, secs, secs > 0 ? (double)s->n / secs : 0,
             (double)mem / 1048576.0);
@@ -318,6 +391,59 @@ static int write_outputs(const RunArgs *ra, const Snapshot *snaps, size_t ns, Si
     return rc;
 }
 
+/* Apply the session's changes due now (at <= the sentence count), from *ci on. 0, or an exit code. */
+static int apply_due(Sim *sim, const Session *ss, size_t *ci)
+{
+    char err[512];
+    while (*ci < ss->n && ss->change[*ci].at <= sim_sentences(sim)) {
+        if (sim_apply(sim, &ss->change[*ci].setup, err, sizeof err) != 0)
+            return cli_runtime_error("run", "change at sentence %llu: %s", (unsigned long long)ss->change[*ci].at,
+                                     err);
+        (*ci)++;
+    }
+    return EXIT_OK;
+}
+
+/* Run to each of the np points, taking a snapshot at each into snaps (*ns of them). A change
+ * at N takes effect after the sample at N, exactly as in the explorer (engine.h), and before
+ * sentence N + 1; changes at the last point still apply, for the per-fact table. Exit code. */
+static int run_points(const RunArgs *ra, Sim *sim, const uint64_t *pts, size_t np, Snapshot *snaps, size_t *ns,
+                      Progress *pr)
+{
+    char err[512];
+    size_t ci = 0;
+    for (size_t i = 0; i < np; i++) {
+        while (sim_sentences(sim) < pts[i]) {
+            int rc = apply_due(sim, &ra->session, &ci);
+            if (rc != EXIT_OK)
+                return rc;
+            uint64_t n = sim_sentences(sim), goal = pts[i];
+            if (ci < ra->session.n && ra->session.change[ci].at < goal)
+                goal = ra->session.change[ci].at;
+            if (goal - n > CHUNK)
+                goal = n + CHUNK;
+            if (sim_advance(sim, goal, err, sizeof err) != 0)
+                /* with --text, the sentence output (stdout) may be what stopped it */
+                return (ra->text ? cli_output_error : cli_runtime_error)("run", "at sentence %llu: %s",
+                                                                        (unsigned long long)sim_sentences(sim), err);
+            progress_update(pr, sim_sentences(sim));
+            if (cli_interrupted())
+                return cli_runtime_error("run", "interrupted at sentence %llu: nothing written",
+                                         (unsigned long long)sim_sentences(sim));
+        }
+        if (sim_snapshot(sim, &snaps[*ns], err, sizeof err) != 0)
+            return cli_runtime_error("run", "%s", err);
+        (*ns)++;
+    }
+    return apply_due(sim, &ra->session, &ci);
+}
+
+static void free_args(RunArgs *ra)
+{
+    session_free(&ra->session);
+    free(ra);
+}
+
 int cmd_run(int argc, char **argv)
 {
     RunArgs *ra = calloc(1, sizeof *ra);
@@ -329,75 +455,36 @@ int cmd_run(int argc, char **argv)
     ra->points = 100;
     int rc = parse_args(argc, argv, ra);
     if (rc >= 0) {
-        free(ra);
+        free_args(ra);
         return rc;
     }
     char err[512];
     Sim *sim = sim_new(&ra->sc.setup, ra->learners, err, sizeof err);
     if (!sim) {
-        free(ra);
+        free_args(ra);
         return cli_usage_error("run", "%s", err);
     }
     if (ra->max_facts)
         sim_set_max_facts(sim, ra->max_facts);
     if (ra->text)
         sim_set_tap(sim, print_text, NULL);
-    uint64_t *pts = malloc((size_t)ra->points * sizeof *pts);
-    Snapshot *snaps = malloc((size_t)ra->points * sizeof *snaps);
+    size_t np = ra->per_decade ? grid_points(ra->sentences, ra->per_decade, NULL) : (size_t)ra->points, ns = 0;
+    uint64_t *pts = malloc(np * sizeof *pts);
+    Snapshot *snaps = malloc(np * sizeof *snaps);
     if (!pts || !snaps) {
         free(pts);
         free(snaps);
         sim_free(sim);
-        free(ra);
+        free_args(ra);
         return cli_runtime_error("run", "out of memory");
     }
-    size_t np = sample_points(ra->sentences, ra->points, pts), ns = 0;
+    np = ra->per_decade ? grid_points(ra->sentences, ra->per_decade, pts) : sample_points(ra->sentences, ra->points, pts);
     int quiet = ra->quiet || ra->text;
     Progress pr;
     progress_start(&pr, ra->sentences, "sentences", quiet);
     cli_catch_interrupts();
     double t0 = cli_now();
-    int ci = 0;
-    rc = EXIT_OK;
-    for (size_t i = 0; i < np && rc == EXIT_OK; i++) {
-        while (sim_sentences(sim) < pts[i]) {
-            uint64_t goal = pts[i];
-            if (ci < ra->nchanges && ra->changes[ci].at < goal)
-                goal = ra->changes[ci].at > sim_sentences(sim) ? ra->changes[ci].at : sim_sentences(sim);
-            if (goal - sim_sentences(sim) > CHUNK)
-                goal = sim_sentences(sim) + CHUNK;
-            if (sim_advance(sim, goal, err, sizeof err) != 0) {
-                /* with --text, the sentence output (stdout) may be what stopped it */
-                rc = (ra->text ? cli_output_error : cli_runtime_error)("run", "at sentence %llu: %s",
-                                                                       (unsigned long long)sim_sentences(sim), err);
-                break;
-            }
-            while (ci < ra->nchanges && ra->changes[ci].at <= sim_sentences(sim)) {
-                Setup next = *sim_setup(sim);
-                if (setup_parse(&next, ra->changes[ci].setup, err, sizeof err) != 0 ||
-                    sim_apply(sim, &next, err, sizeof err) != 0) {
-                    rc = cli_runtime_error("run", "--at %llu: %s", (unsigned long long)ra->changes[ci].at, err);
-                    break;
-                }
-                ci++;
-            }
-            progress_update(&pr, sim_sentences(sim));
-            if (cli_interrupted()) {
-                rc = cli_runtime_error("run", "interrupted at sentence %llu: nothing written",
-                                       (unsigned long long)sim_sentences(sim));
-                break;
-            }
-            if (rc != EXIT_OK)
-                break;
-        }
-        if (rc != EXIT_OK)
-            break;
-        if (sim_snapshot(sim, &snaps[ns], err, sizeof err) != 0) {
-            rc = cli_runtime_error("run", "%s", err);
-            break;
-        }
-        ns++;
-    }
+    rc = run_points(ra, sim, pts, np, snaps, &ns, &pr);
     double secs = cli_now() - t0;
     progress_finish(&pr);
     if (rc == EXIT_OK) {
@@ -413,6 +500,6 @@ int cmd_run(int argc, char **argv)
     free(pts);
     free(snaps);
     sim_free(sim);
-    free(ra);
+    free_args(ra);
     return rc;
 }

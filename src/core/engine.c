@@ -67,12 +67,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-uint64_t engine_sample_next(uint64_t n)
-{
-    double x = ceil((double)n * pow(10.0, 1.0 / ENGINE_POINTS_PER_DECADE));
-    uint64_t m = (uint64_t)x;
-    return m > n ? m : n + 1;
-}
+uint64_t engine_sample_next(uint64_t n) { return sim_grid_next(n, ENGINE_POINTS_PER_DECADE); }
 
 /* Physical memory / 4 over ~64 bytes a fact for the world and three learners. */
 static uint64_t memory_guard(void)

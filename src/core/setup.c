@@ -390,6 +390,12 @@ static int parse_pair(Setup *t, char *tok, char *err, size_t errlen)
 
 int setup_parse(Setup *s, const char *text, char *err, size_t errlen)
 {
+    const char *semi = strchr(text, ';');
+    if (semi) {
+        snprintf(err, errlen, "'%.40s': changes during the run (;@N:key=value) are accepted only by 'skscope run' "
+                 "and the explorer; here give the knobs alone", semi);
+        return -1;
+    }
     Setup t = *s;
     size_t n = strlen(text);
     char *copy = malloc(n + 1);
@@ -434,23 +440,86 @@ static char *format_s(double a, char *buf, size_t buflen)
     return numparse_format(s, buf, buflen);
 }
 
+/* The discount as the setup string writes it: "s=..." while 1/s reads back exactly, else
+ * "beta=..."; into v[n]. */
+static const char *format_discount(const Setup *s, char *v, size_t n)
+{
+    char d[40];
+    if (s->a > 0 && 1 / s->a <= 100 && 1 / (1 / s->a) == s->a)
+        snprintf(v, n, "s=%s", format_s(s->a, d, sizeof d));
+    else
+        snprintf(v, n, "beta=%s", numparse_format(s->a, d, sizeof d));
+    return v;
+}
+
+/* Whether the setup holds b (and derives k from it) rather than k. */
+static int holds_b(const Setup *s) { return s->b_given || s->a <= 0; }
+
+/* "name=value" for knob id of *s (the discount as format_discount writes it); into v[n]. */
+static const char *format_pair(const Setup *s, KnobId id, char *v, size_t n)
+{
+    char d[40];
+    if (id == KNOB_S || id == KNOB_BETA)
+        return format_discount(s, v, n);
+    snprintf(v, n, "%s=%s", knobs[id].name, numparse_format(setup_get(s, id), d, sizeof d));
+    return v;
+}
+
 size_t setup_format(const Setup *s, char *buf, size_t buflen)
 {
     char out[1024];
     size_t n = 0;
-    char v[40];
-#define PUT(...) n += (size_t)snprintf(out + n, sizeof out - n, __VA_ARGS__)
-    if (s->a > 0 && 1 / s->a <= 100 && 1 / (1 / s->a) == s->a)
-        PUT("s=%s", format_s(s->a, v, sizeof v));
-    else
-        PUT("beta=%s", numparse_format(s->a, v, sizeof v));
-    if (s->b_given || s->a <= 0)
-        PUT(",b=%s", numparse_format(s->b, v, sizeof v));
-    else
-        PUT(",k=%s", numparse_format(s->k, v, sizeof v));
+    char v[64];
+    n += (size_t)snprintf(out + n, sizeof out - n, "%s", format_discount(s, v, sizeof v));
+    n += (size_t)snprintf(out + n, sizeof out - n, ",%s", format_pair(s, holds_b(s) ? KNOB_B : KNOB_K, v, sizeof v));
     for (int i = KNOB_V; i < KNOB_COUNT; i++)
-        PUT(",%s=%s", knobs[i].name, numparse_format(setup_get(s, (KnobId)i), v, sizeof v));
-#undef PUT
+        n += (size_t)snprintf(out + n, sizeof out - n, ",%s", format_pair(s, (KnobId)i, v, sizeof v));
+    if (buflen)
+        snprintf(buf, buflen, "%s", out);
+    return n;
+}
+
+/* Bit for bit: 0 and -0 differ (a setup's fields are never NaN). */
+static int same_bits(double x, double y) { return memcmp(&x, &y, sizeof x) == 0; }
+
+int setup_same(const Setup *x, const Setup *y)
+{
+    if (!same_bits(x->a, y->a) || !same_bits(x->b, y->b) || !same_bits(x->k, y->k) || x->b_given != y->b_given)
+        return 0;
+    for (int i = KNOB_V; i < KNOB_COUNT; i++) /* every other field, through its knob */
+        if (!same_bits(setup_get(x, (KnobId)i), setup_get(y, (KnobId)i)))
+            return 0;
+    return 1;
+}
+
+int setup_diff(const Setup *from, const Setup *to, KnobId *out, int max)
+{
+    int n = 0;
+#define ADD(id) do { if (n < max) out[n] = (id); n++; } while (0)
+    if (!same_bits(from->a, to->a))
+        ADD(to->a > 0 && from->a > 0 ? KNOB_S : KNOB_BETA);
+    int held_changed = holds_b(from) != holds_b(to);
+    if (holds_b(to) ? (held_changed || !same_bits(from->b, to->b)) : (held_changed || !same_bits(from->k, to->k)))
+        ADD(holds_b(to) ? KNOB_B : KNOB_K);
+    for (int i = KNOB_V; i < KNOB_COUNT; i++)
+        if (!same_bits(setup_get(from, (KnobId)i), setup_get(to, (KnobId)i)))
+            ADD((KnobId)i);
+#undef ADD
+    return n;
+}
+
+size_t setup_format_diff(const Setup *from, const Setup *to, char *buf, size_t buflen)
+{
+    KnobId ids[KNOB_COUNT];
+    int nd = setup_diff(from, to, ids, KNOB_COUNT);
+    char out[1024], v[64];
+    size_t n = 0;
+    out[0] = 0;
+    /* s (or beta), then k or b, whichever *to holds: setup_parse derives the other one from them
+     * as setup_set did, so the pairs give *to bit for bit (tests/test_session.c). */
+    for (int i = 0; i < nd && i < KNOB_COUNT; i++)
+        n += (size_t)snprintf(out + n, n < sizeof out ? sizeof out - n : 0, "%s%s", n ? "," : "",
+                              format_pair(to, ids[i], v, sizeof v));
     if (buflen)
         snprintf(buf, buflen, "%s", out);
     return n;

@@ -237,6 +237,13 @@ int sim_apply(Sim *sim, const Setup *s, char *err, size_t errlen)
     return 0;
 }
 
+uint64_t sim_grid_next(uint64_t n, int per_decade)
+{
+    double x = ceil((double)n * pow(10.0, 1.0 / per_decade));
+    uint64_t m = (uint64_t)x;
+    return m > n ? m : n + 1;
+}
+
 void sim_set_tap(Sim *sim, SimTap tap, void *user)
 {
     sim->tap = tap;

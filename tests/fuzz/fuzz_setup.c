@@ -10,22 +10,6 @@
 
 #define SETUP_FUZZ_MAX 4096 /* setup strings are typed or pasted: a few hundred bytes */
 
-static int same_double(double x, double y) { return memcmp(&x, &y, sizeof x) == 0; }
-
-/* Field by field: struct padding is not part of a Setup. */
-static int setup_same(const Setup *x, const Setup *y)
-{
-    return same_double(x->a, y->a) && same_double(x->k, y->k) && same_double(x->b, y->b) &&
-           x->b_given == y->b_given && x->V == y->V && x->R == y->R && same_double(x->eps, y->eps) &&
-           x->T == y->T && same_double(x->gamma, y->gamma) && x->L == y->L &&
-           same_double(x->eps_syn, y->eps_syn) && x->C == y->C && same_double(x->eta, y->eta) &&
-           same_double(x->tau, y->tau) && x->nn_d == y->nn_d && x->nn_H == y->nn_H &&
-           x->nn_hidden == y->nn_hidden && same_double(x->nn_lr, y->nn_lr) &&
-           same_double(x->nn_wd, y->nn_wd) && x->nn_adam == y->nn_adam && x->ft_at == y->ft_at &&
-           x->ft_T == y->ft_T && x->ft_F == y->ft_F && x->ft_r == y->ft_r &&
-           same_double(x->ft_m, y->ft_m) && x->seed == y->seed;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_cstring(data, size, SETUP_FUZZ_MAX);

@@ -3,6 +3,7 @@
 # exit code, the one-line message, an empty stdout, and that nothing was left in $D/out.
 set -u
 bin=$1 table=$2
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac # the rows run from $D
 D=$(mktemp -d /tmp/skscope-bad.XXXXXX)
 trap 'chmod -R u+w "$D" 2>/dev/null; rm -rf "$D"' EXIT
 mkdir -p "$D/out/ro"
@@ -17,6 +18,22 @@ printf '[world]\ns = 0.5\n' >"$D/badval.ini"
 printf '[world]\ns = 2\n' >"$D/unreadable.ini"
 chmod 600 "$D/unreadable.ini"
 printf '[lesson]\ntitle = t\n[step 1]\ncolour = red\n' >"$D/bad.lesson"
+# Issue 16: odd file types, numbers that once printed stack memory, empty and odd files.
+mkfifo "$D/fifo"
+mkdir "$D/dir"
+printf '[run]\nsentences = -0\n' >"$D/negzero.ini"
+printf '[run]\nsentences = 0.0\n' >"$D/zero.ini"
+printf '[lesson]\ntitle = t\n[run]\nsentences = -0\n[step 1]\ncaption = c\n' >"$D/negzero.lesson"
+printf '[lesson]\ntitle = t\n[step]\ncaption = c\n' >"$D/nostep.lesson"
+printf '[lesson]\ntitle = t\n[step 0]\ncaption = c\n' >"$D/step0.lesson"
+printf '\n  \n; only a comment\n[world]\n' >"$D/blank.ini"
+truncate -s 2G "$D/sparse.csv" # 2 GB of NUL bytes that take no room
+yes the | head -n 5000 >"$D/oneword.txt"
+ln -s keep.csv "$D/out/link.csv"
+mkdir "$D/out/pd.gp"
+# a run CSV with every value empty (in $D/out: a script left beside it is seen)
+"$bin" run --sentences 1000 --points 20 --quiet --csv "$D/full.csv"
+{ head -n 1 "$D/full.csv"; tail -n +2 "$D/full.csv" | sed 's/[^,\r]//g'; } >"$D/out/empty.csv"
 LONGNUM=$(printf '1%04000d' 0)
 BADBYTE=$(printf '\377')
 # As root, permission checks need an unprivileged user; without setpriv those rows are skipped.
@@ -35,7 +52,9 @@ while IFS="$tab" read -r code msg args; do
     prefix=""
     if [ "${1:-}" = setpriv ]; then prefix="$1 $2 $3 $4"; shift 4; fi
     before=$(cd "$D/out" && find . | sort | md5sum)
-    $prefix "$bin" "$@" </dev/null >"$D/stdout" 2>"$D/stderr"
+    # from $D, so that rows can name its files bare; a hang (a FIFO read) is a failure, not a
+    # stuck suite
+    (cd "$D" && exec timeout 20 $prefix "$bin" "$@" </dev/null >"$D/stdout" 2>"$D/stderr")
     got=$?
     first=$(head -1 "$D/stderr")
     lines=$(wc -l <"$D/stderr")

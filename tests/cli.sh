@@ -134,7 +134,7 @@ sleep 2
 kill -INT $spid
 wait $spid
 st=$?
-check "interrupted sweep: exit 1 and a message" sh -c "[ $st -eq 1 ] && grep -q 'interrupted: wrote the' '$dir/err'"
+check "interrupted sweep: exit 1 and a message" sh -c "[ $st -eq 1 ] && grep -q 'interrupted by SIGINT (Interrupted system call): wrote the' '$dir/err'"
 rows=$(($(wc -l <"$dir/int.csv") - 1))
 check "interrupted sweep: some tasks, not all ($rows rows)" sh -c "[ $rows -ge 3 ] && [ $rows -lt 1080 ]"
 check "interrupted sweep: only whole tasks" sh -c "tail -n +2 '$dir/int.csv' | cut -d, -f1 | sort | uniq -c | awk '\$1 != 3 { bad = 1 } END { exit bad }'"
@@ -201,6 +201,33 @@ for args in "run --sentences 1e6 --csv -" "run --sentences 1e6 --text" "run --se
     check "skscope $args | head: status 1, no message (got $rc, '$(head -c 200 "$dir/err")')" \
         sh -c "[ '$rc' -eq 1 ] && [ ! -s '$dir/err' ]"
 done
+
+# Issue 16: whatever goes to standard output must get there: a full disk is an error (exit 1,
+# a message with the errno), for every command that prints (before: exit 0).
+for args in "--version" "--help" "help" "help knobs" "help keys" "help scenarios" "lesson" \
+    "sweep --grid C=16|32 --tasks" "sweep --grid C=16|32 --list" "run --sentences 1e4" \
+    "run --sentences 1e5 --text" "run --sentences 1e4 --csv -" "plot $dir/p.csv --out -"; do
+    # shellcheck disable=SC2086
+    "$bin" $args >/dev/full 2>"$dir/err"
+    rc=$?
+    check "skscope $args >/dev/full: exit 1 and the errno ($rc: $(head -c 200 "$dir/err"))" \
+        sh -c "[ $rc -eq 1 ] && [ \$(wc -l <'$dir/err') -eq 1 ] && grep -q 'standard output: No space left on device' '$dir/err'"
+done
+# Running out of memory is a runtime failure (exit 1), not a usage error (before: 2).
+sh -c "ulimit -v 400000; exec '$bin' run --set C=1e9 --learner sgd --sentences 10" >/dev/null 2>"$dir/err"
+rc=$?
+check "out of memory: exit 1 ($rc: $(head -c 200 "$dir/err"))" sh -c "[ $rc -eq 1 ] && grep -q 'out of memory' '$dir/err'"
+# A FIFO named as a theme is refused at once (before: the explorer blocked before it started).
+mkfifo "$dir/fifo"
+timeout 10 "$bin" --theme "$dir/fifo" </dev/null >/dev/null 2>"$dir/err"
+rc=$?
+check "--theme FIFO: no hang ($rc), says what it is" sh -c "[ $rc -ne 124 ] && head -1 '$dir/err' | grep -q '$dir/fifo is a FIFO (named pipe), not a regular file'"
+# A sweep part saved with a byte-order mark (a spreadsheet did it) reads as it is.
+printf '\357\273\277' | cat - "$dir/part-0.csv" >"$dir/bom.csv"
+expect 0 "" -- merge --csv "$dir/bom-merged.csv" "$dir/bom.csv" "$dir/part-1.csv" "$dir/part-2.csv" "$dir/part-3.csv"
+check "a part with a BOM merges like the others" cmp -s "$dir/sweep.csv" "$dir/bom-merged.csv"
+expect 0 "" -- sweep --fit "$dir/bom.csv"
+expect 0 "" -- plot "$dir/bom.csv" --out "$dir/bom.gp"
 
 echo "cli: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -143,7 +143,7 @@ expect 2 "unknown option '--bogus'" -- fit-corpus --bogus "$sample"
 expect 2 "needs a value" -- fit-corpus "$sample" --scenario
 expect 2 "--max-words" -- fit-corpus --max-words 0 "$sample"
 expect 2 "--max-words" -- fit-corpus --max-words 1x "$sample"
-expect 1 "cannot open '$dir/missing.txt': No such file" -- fit-corpus "$dir/missing.txt"
+expect 1 "cannot open $dir/missing.txt: No such file" -- fit-corpus "$dir/missing.txt"
 expect 1 "is a directory" -- fit-corpus "$dir"
 head -c 20000 "$dir/corpus.txt.gz" >"$dir/cut.gz"
 expect 1 "truncated gzip data" -- fit-corpus "$dir/cut.gz"
@@ -155,6 +155,34 @@ awk 'BEGIN { for (i = 0; i < 3000; i++) printf "caf\351 w%d ", i % 500 }' >"$dir
 expect 0 "warning: 3000 invalid UTF-8 sequences" -- fit-corpus "$dir/latin1.txt"
 expect 1 "" -- fit-corpus "$sample" "$dir/missing.txt"
 check "nothing on stdout after a failed file" test ! -s "$dir/out"
+
+# --- issue 16: pipes under a byte cap, FIFOs, devices, where the setup came from ---
+# An endless pipe ends at --max-bytes with a message (before: it read forever).
+rc=$( { yes word | "$bin" fit-corpus --max-bytes 1M - >"$dir/out" 2>"$dir/err"; echo $? >"$dir/rc"; }; cat "$dir/rc")
+check "endless pipe: exit 1 at the byte cap ($rc, $(head -c 200 "$dir/err"))" \
+    sh -c "[ '$rc' -eq 1 ] && grep -q 'standard input: more than 1000000 bytes of text in all (the limit): raise it with --max-bytes' '$dir/err'"
+expect 2 "--max-bytes" -- fit-corpus --max-bytes 0 "$sample"
+# A FIFO is read like a pipe: the same setup as the file.
+mkfifo "$dir/fifo"
+cat "$sample" >"$dir/fifo" &
+expect 0 "" -- fit-corpus --quiet "$dir/fifo"
+wait
+check "a FIFO: the same setup as the file" test "$(cat "$dir/out")" = "setup $setup"
+expect 1 "/dev/zero is a character device, not a regular file" -- fit-corpus /dev/zero
+if "$bin" fit-corpus - </dev/zero >"$dir/out" 2>"$dir/err"; then bad "NUL bytes on stdin accepted"; else ok; fi
+check "NUL bytes on standard input: not text" grep -q 'standard input:1: a NUL byte: not a text file' "$dir/err"
+# One word 5000 times: no Pitman-Yor fit; the scenario says the setup came from the Heaps fit
+# (before: "from the Pitman-Yor fit").
+yes the | head -n 5000 >"$dir/one.txt"
+expect 0 "" -- fit-corpus --scenario "$dir/one.ini" "$dir/one.txt"
+check "one word: the report names the fit used" grep -q '^from  *the Heaps fit: the Pitman-Yor fit failed' "$dir/out"
+check "one word: the scenario names the fit used" grep -q '^; (from the Heaps fit: the Pitman-Yor fit failed (' "$dir/one.ini"
+check "one word: no claim of a Pitman-Yor setup" sh -c "! grep -q 'from the Pitman-Yor fit' '$dir/one.ini'"
+# --scenario -: standard output is the scenario alone, the report goes to stderr.
+expect 0 "" -- fit-corpus --scenario - "$sample"
+check "--scenario -: stdout is an INI file" sh -c "grep -v '^;' '$dir/out' | grep -v '^\[' | grep -v ' = ' | grep -qv . ; ! grep -q '^setup ' '$dir/out'"
+check "--scenario -: the report on stderr" grep -q '^setup ' "$dir/err"
+expect 0 "" -- run --scenario "$dir/one.ini" --sentences 1000 --quiet
 
 echo "fitcorpus: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -314,5 +314,77 @@ for f in "$samples"/lessons/*.lesson; do
     keys Escape q
 done
 
+# 14. Issue 16: hostile input and failing disks.
+# start_sh W H CMD: like start, with CMD (shell words) run before the explorer, and the
+# terminal's settings saved before and after it (stty -a) in $dir/stty.before and .after.
+start_sh() {
+    w=$1 h=$2 pre=$3; shift 3
+    t kill-server 2>/dev/null
+    nstart=$((nstart + 1))
+    sock=skscope-test-$$-$nstart
+    rm -f "$dir/status" "$dir/stty.before" "$dir/stty.after"
+    t new-session -d -x "$w" -y "$h" -c "$dir" \
+        "$pre; stty -a >$dir/stty.before; env LANG=C.UTF-8 TERM=tmux-256color $bin $*; echo \$? >$dir/status; stty -a >$dir/stty.after; echo EXITED; sleep 30"
+}
+# a) Every signal that would end the process gives the terminal back as it found it (before:
+# SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM left it raw, without echo).
+for sn in QUIT:3 USR1:10 USR2:12 ALRM:14 VTALRM:26 PROF:27 XCPU:24 IO:29 PWR:30 RTMIN:34; do
+    sig=${sn%:*} n=${sn#*:}
+    start_sh 80 24 ":" --paused
+    wait_for "Knobs" 5 || bad "SIG$sig: explorer did not start"
+    pid=$(pgrep -n -f "$bin" 2>/dev/null)
+    [ -n "$pid" ] && kill -s "$sig" "$pid"
+    quit_ok $((128 + n)) "SIG$sig"
+    cmp -s "$dir/stty.before" "$dir/stty.after" && ok || bad "SIG$sig: terminal settings changed: $(diff "$dir/stty.before" "$dir/stty.after" 2>&1 | head -4 | tr '\n' ' ')"
+done
+# b) An export whose write fails (a file-size limit) says so and the explorer goes on (before:
+# a double free, exit 139, the terminal left raw and a temporary behind).
+mkdir "$dir/fs" && olddir=$dir && dir=$dir/fs
+start_sh 80 24 "ulimit -f 20" --setup s=2
+wait_for "Knobs" 5 || bad "ulimit -f: explorer did not start"
+i=0
+while [ $i -lt 100 ] && ! screen | head -1 | grep -q " n [0-9.]*M "; do sleep 0.1; i=$((i + 1)); done
+keys e
+wait_for "export failed" 5 && ok || bad "export under ulimit -f: no failure message: $(screen | tail -2)"
+screen | grep -q "File too large" && ok || bad "export under ulimit -f: the errno is not named: $(screen | tail -2)"
+ls -A "$dir" | grep -q '\.tmp\.' && bad "export under ulimit -f: a temporary left: $(ls -A "$dir")" || ok
+ls "$dir" | grep -q '^skscope-.*\.csv$' && bad "export under ulimit -f: a file left: $(ls "$dir")" || ok
+keys q
+quit_ok 0 "q after a failed export"
+cmp -s "$dir/stty.before" "$dir/stty.after" && ok || bad "failed export: terminal settings changed"
+dir=$olddir
+# c) e twice at once: two exports, nothing lost, no --force suggested (before: the second was
+# refused with "use --force", an option the explorer lacks).
+mkdir "$dir/ee" && olddir=$dir && dir=$dir/ee
+start 80 24 -- --paused
+wait_for "Knobs" 5 || bad "ee: explorer did not start"
+t send-keys ee
+i=0
+while [ $i -lt 50 ] && [ "$(ls "$dir"/skscope-*-facts.csv 2>/dev/null | wc -l)" -lt 2 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(ls "$dir"/skscope-*-facts.csv 2>/dev/null | wc -l)" -eq 2 ] && [ "$(ls "$dir"/skscope-*.csv | wc -l)" -eq 4 ] && ok ||
+    bad "ee: not two exports: $(ls "$dir")"
+screen | grep -q -- "--force" && bad "ee: suggests --force: $(screen | tail -1)" || ok
+keys q
+quit_ok 0 "q after ee"
+dir=$olddir
+# d) o on a FIFO is refused at once and q still works (before: the whole UI froze); o on a
+# scenario with sentences = -0 names the problem (before: stack memory was printed).
+mkfifo "$dir/fifo"
+printf '[run]\nsentences = -0\n' >"$dir/negzero.ini"
+start 100 24 -- --paused
+wait_for "Knobs" 5 || bad "o: explorer did not start"
+keys o
+for k in . / f i f o Enter; do t send-keys "$k"; done
+wait_for "fifo is a FIFO (named pipe), not a regular file" 3 && ok || bad "o ./fifo: no message: $(screen | tail -1)"
+keys o
+for k in . / n e g z e r o . i n i Enter; do t send-keys "$k"; done
+wait_for "sentences: must be at least 1" 3 && ok || bad "o negzero.ini: $(screen | tail -1)"
+# e) A later valid edit clears an old error from the status line (before: it stayed 5 s).
+keys Right
+sleep 0.5
+screen | grep -q "sentences: must be at least 1" && bad "stale error after a valid edit: $(screen | tail -1)" || ok
+keys q
+quit_ok 0 "q after o ./fifo"
+
 echo "tui: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -23,9 +23,25 @@ AtomicFile *atomicfile_open(const char *path, int force, char *err, size_t errle
 /* atomicfile_stream: the stream to write to. */
 FILE *atomicfile_stream(AtomicFile *f);
 
+/* atomicfile_path: the target's name as given to atomicfile_open ("-" for standard output). */
+const char *atomicfile_path(const AtomicFile *f);
+
+/* atomicfile_written: flush the stream and return the path of the temporary holding what was
+ * written so far, for reading it back before the commit (e.g. a plot of the CSV). NULL with a
+ * message on a write error, or when the target is written directly (standard output, a
+ * device, a FIFO). */
+const char *atomicfile_written(AtomicFile *f, char *err, size_t errlen);
+
 /* atomicfile_commit: finish and move into place; always frees f. 0, or -1 with a message
  * (the target is then unchanged and no temporary remains). */
 int atomicfile_commit(AtomicFile *f, char *err, size_t errlen);
+
+/* atomicfile_commit_all: commit fs[0 .. n) (NULL entries skipped) as one: every stream is
+ * flushed, synced and closed, and only when none failed are they moved into place; if moving
+ * one fails, the new names already made are removed again. Always frees them all. 0, or -1
+ * with the first message; the targets are then unchanged (except one replaced under `force`
+ * before a later move failed: rename(2) leaves no old copy) and no temporary remains. */
+int atomicfile_commit_all(AtomicFile *const *fs, size_t n, char *err, size_t errlen);
 
 /* atomicfile_abort: discard everything written; frees f (NULL is fine). */
 void atomicfile_abort(AtomicFile *f);

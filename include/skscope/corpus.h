@@ -62,10 +62,22 @@ void corpus_free(Corpus *c);
  * mid-character: the next call continues it). */
 void corpus_add_text(Corpus *c, const char *text, size_t len);
 
+/* What corpus_add_file returns besides 0. */
+enum { CORPUS_ERROR = -1, CORPUS_TOO_LONG = -2, CORPUS_STOPPED = -3 };
+
+/* corpus_set_limits: make corpus_add_file stop once the text read in all (after decompression)
+ * would pass max_bytes (0: no bound), failing with CORPUS_TOO_LONG, and poll stop(user) between
+ * blocks of 64 KiB (and when a read is interrupted by a signal): nonzero ends the read with
+ * CORPUS_STOPPED. stop may be NULL. */
+void corpus_set_limits(Corpus *c, uint64_t max_bytes, int (*stop)(void *user), void *user);
+
 /* corpus_add_file: read a file (plain UTF-8 text or gzip; "-" is standard input), streaming.
- * 0, or -1 with a one-line message (missing, unreadable, a directory, a corrupt gzip stream).
- * gzip is recognised by its magic bytes 1f 8b (several members in a row are read on); the end
- * of a file ends its last word. On an error the text read before it stays counted. */
+ * 0, or a CORPUS_* code with a one-line message naming the file: CORPUS_ERROR when it is
+ * missing or unreadable, is a directory, a device or a socket (a regular file or a FIFO is
+ * read; infile.h), holds a NUL byte (binary, not text), or is a corrupt gzip stream; the
+ * limits of corpus_set_limits. gzip is recognised by its magic bytes 1f 8b (several members in
+ * a row are read on); the end of a file ends its last word. On an error the text read before
+ * it stays counted. */
 int corpus_add_file(Corpus *c, const char *path, char *err, size_t errlen);
 
 /* corpus_finish: the statistics and fits of everything added (it ends a pending word). 0, or
@@ -81,5 +93,13 @@ int corpus_finish(Corpus *c, CorpusStats *out, char *err, size_t errlen);
  * then misses the rare words) or the fit failed: the Heaps fit, "beta=...,k=...". Numbers
  * have 4 significant digits. */
 size_t corpus_setup_string(const CorpusStats *st, char *buf, size_t buflen);
+
+/* Which fit corpus_setup_string takes its setup from. */
+enum { CORPUS_FROM_PY, CORPUS_FROM_HEAPS, CORPUS_FROM_DEFAULTS };
+
+/* corpus_setup_source: CORPUS_FROM_PY (the Pitman-Yor fit has finite a > 0 and b, and the
+ * table was not truncated; its ok flag may still be 0), CORPUS_FROM_HEAPS (else, when the Heaps
+ * fit has a finite slope and k) or CORPUS_FROM_DEFAULTS (nothing fitted). */
+int corpus_setup_source(const CorpusStats *st);
 
 #endif

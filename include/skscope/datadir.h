@@ -24,8 +24,9 @@ void datadir_free_list(char **list);
 
 /* datadir_resolve: the file a user means by NAME, into out[outlen]: NAME itself if it contains
  * a '/' or names an existing file, else SUB/NAME (with `suffix` appended unless NAME ends in
- * it) in the first data directory that has it. Returns 0, or -1 with "no WHAT 'NAME' (a file,
- * or one of: a, b, ...)" in err (`what` is e.g. "scenario"). */
+ * it) in the first data directory that has it, else NAME itself if it exists at all (a
+ * directory or a FIFO: the reader then says what it is). Returns 0, or -1 with "no WHAT 'NAME'
+ * (a file, or one of: a, b, ...)" in err (`what` is e.g. "scenario"). */
 int datadir_resolve(const char *what, const char *sub, const char *suffix, const char *name,
                     const char *builtin_root, const char *install_dir, char *out, size_t outlen, char *err,
                     size_t errlen);

@@ -92,8 +92,10 @@ void engine_pause_at(Engine *e, uint64_t n);
 void engine_set_rate(Engine *e, double rate);
 
 /* engine_export: write the history as PREFIX.csv and the per-fact table as PREFIX-facts.csv
- * (atomically, never over an existing file); the result (paths or the error) is reported in
- * the status message. */
+ * (atomically, both or neither, never over an existing file); the result (paths or the error)
+ * is reported in the status message. Up to ENGINE_EXPORTS exports wait their turn; past that
+ * the message says the export was not started. */
+#define ENGINE_EXPORTS 8
 void engine_export(Engine *e, const char *prefix);
 
 /* engine_sample_next: the history point after n (n >= 0): ceil(n 10^(1/20)), at least n + 1. */

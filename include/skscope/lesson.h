@@ -20,7 +20,7 @@
  *     run_to = 1e6
  *     caption = ...
  *
- * Steps run in number order (numbers need not be consecutive). A caption is two or three
+ * Steps run in number order (numbers from 1 to 1000000, need not be consecutive). A caption is two or three
  * short lines (continuation lines start with a blank, as INI allows); knob keys are the setup
  * keys; `learner` sets the learners (restart steps only).
  */

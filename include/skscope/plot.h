@@ -50,6 +50,10 @@
  * The script is built in memory first: on error nothing at all is written to out. */
 int plot_write_script(const char *csv_path, FILE *out, char *err, size_t errlen);
 
+/* plot_write_script_as: the same for the CSV in `file` written as if it were at csv_path (its
+ * name in the script and in messages): for plotting a CSV still being committed. */
+int plot_write_script_as(const char *file, const char *csv_path, FILE *out, char *err, size_t errlen);
+
 /* plot_script_path: csv_path with ".csv" (or ".CSV") replaced by ".gp", or ".gp" appended;
  * truncated to buflen - 1 bytes (strlen(csv_path) + 4 always suffices). */
 void plot_script_path(const char *csv_path, char *buf, size_t buflen);

@@ -45,11 +45,13 @@ typedef struct Scenario {
 int scenario_check_text(const char *name, const char *text, size_t len, char *err, size_t errlen);
 
 /* scenario_read_file: read a whole text file (checked as above) into a new NUL-terminated buffer.
- * NULL with a message: missing, unreadable, a directory, too large, binary, bad text. */
+ * NULL with a message: missing, unreadable, a directory, not a regular file (a FIFO or a device
+ * is refused before any read: infile.h), too large, binary, bad text. */
 char *scenario_read_file(const char *path, size_t *len, char *err, size_t errlen);
 
 /* scenario_parse: apply INI text on top of *sc. All or nothing. 0, or -1 with
- * "NAME:LINE: message". */
+ * "NAME:LINE: message"; text without a single key = value line (blank, or comments and section
+ * names only) is an error too ("NAME: an empty scenario ..."). */
 int scenario_parse(const char *name, const char *text, Scenario *sc, char *err, size_t errlen);
 
 /* scenario_load: read and parse a file on top of *sc. */

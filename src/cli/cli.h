@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "skscope/atomicfile.h"
 #include "skscope/scenario.h"
 
 /* Exit codes: 0 done, 1 runtime failure, 2 usage error. */
@@ -29,9 +30,32 @@ int cmd_merge(int argc, char **argv);
 int cmd_fitcorpus(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 
-/* cli_write_plot: write the gnuplot script for `csv` beside it (plot.h), atomically, refusing
- * to overwrite unless `force`; say where unless `quiet`. Exit code; errors are reported as `cmd`. */
-int cli_write_plot(const char *cmd, const char *csv, int force, int quiet);
+/* One output a command will write, for cli_check_outputs. */
+typedef struct CliOutput {
+    const char *option;   /* "--csv" */
+    const char *path;     /* its name; "-" is standard output; NULL: not given */
+    int flag;             /* 1: an option without a value that writes to path ("--text", "-") */
+} CliOutput;
+
+/* cli_check_outputs: before anything is written, refuse two outputs of outs[0 .. n) that are
+ * one file: both standard output ("-", --text, or a name that is the file standard output
+ * goes to), or two names of one existing file (same device and inode: a hard or symbolic
+ * link too), or two names of one new file (same resolved directory and name). A character
+ * device other than standard output (/dev/null) may be named twice. -1 when they are
+ * distinct, else EXIT_USAGE (message printed). */
+int cli_check_outputs(const char *cmd, const CliOutput *outs, int n);
+
+/* cli_is_stdout: whether path is "-" or names the file standard output goes to. */
+int cli_is_stdout(const char *path);
+
+/* cli_open_plot: open the gnuplot script beside `csv` (plot_script_path) for writing, with the
+ * CSV, before anything is computed. NULL with the message printed and *rc set. */
+AtomicFile *cli_open_plot(const char *cmd, const char *csv, int force, int *rc);
+
+/* cli_plot_written: write the script for what `csv` holds so far (read back from its
+ * temporary) into `script`; both are then committed together (atomicfile_commit_all).
+ * EXIT_OK, or the error's status (message printed). */
+int cli_plot_written(const char *cmd, AtomicFile *csv, AtomicFile *script);
 
 /* cmd_bench: `skscope bench [options]`. */
 int cmd_bench(int argc, char **argv);
@@ -54,11 +78,19 @@ int cli_runtime_error(const char *cmd, const char *fmt, ...) __attribute__((form
  * for no more). Returns EXIT_RUNTIME either way. */
 int cli_output_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* cli_interrupted: nonzero once SIGINT or SIGTERM arrived (after cli_catch_interrupts). */
+/* cli_interrupted: the signal that asked the command to stop (after cli_catch_interrupts), or
+ * 0 while none arrived. */
 int cli_interrupted(void);
 
-/* cli_catch_interrupts: make SIGINT/SIGTERM set the flag instead of killing the process. */
+/* cli_catch_interrupts: make every catchable signal whose default action would end the process
+ * (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, ..., and SIGSEGV and the like when sent by kill)
+ * set the flag instead; blocking reads and writes then return EINTR. */
 void cli_catch_interrupts(void);
+
+/* cli_interrupted_error: "skscope CMD: FILES: interrupted by SIGNAME (Interrupted system call):
+ * MESSAGE" on stderr (FILES: the outputs concerned, NULL for none). Returns EXIT_RUNTIME. */
+int cli_interrupted_error(const char *cmd, const char *files, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Progress bar on stderr (only drawn when stderr is a terminal and not quiet). */
 typedef struct Progress {

@@ -550,8 +550,10 @@ int cmd_bench(int argc, char **argv)
         case 'c': csv_out = 1; break;
         case 'p': cmp = 1; break;
         case 'n':
-            if (numparse_u64(optarg, &n, err, sizeof err) != 0 || n < 1000)
-                return cli_usage_error("bench", "--sentences: %s (valid: 1000 to 2^63)", n < 1000 ? "too few" : err);
+            if (numparse_u64(optarg, &n, err, sizeof err) != 0)
+                return cli_usage_error("bench", "--sentences: %s (valid: 1000 to 2^63)", err);
+            if (n < 1000)
+                return cli_usage_error("bench", "--sentences: too few (valid: 1000 to 2^63)");
             break;
         case 'h': fputs(bench_help, stdout); return EXIT_OK;
         case ':': return cli_option_error("bench", "option '%s' needs a value", argv[optind - 1]);

@@ -17,17 +17,21 @@
 
 #define CMD "fit-corpus"
 #define MAX_SENTENCES 100000000ull /* the scenario's run is as long as the text, up to this */
+#define DEFAULT_MAX_BYTES 4000000000ull /* text read in all, unless --max-bytes (bytes) */
 
 static const char fit_help[] =
     "usage: skscope fit-corpus [options] FILE...\n"
     "Fit Zipf's and Heaps' laws to real text and print a setup string for a world like it.\n"
     "\n"
     "  FILE...             UTF-8 text, plain or gzip (recognised by its magic bytes); '-' reads\n"
-    "                      standard input; several files are read as one text\n"
+    "                      standard input; several files are read as one text; a FIFO is read\n"
+    "                      like a pipe, a device or a directory is refused\n"
     "  --scenario OUT.ini  also write a scenario with the fitted knobs and where they came from\n"
     "  --force             overwrite an existing scenario file\n"
     "  --max-words N       store at most N distinct words (default 16M); past it words are still\n"
     "                      counted (distinct ones estimated) but the Zipf fits see only those stored\n"
+    "  --max-bytes N       stop with an error past N bytes of text in all (default 4G), so that an\n"
+    "                      endless pipe ends\n"
     "  --quiet             print only the setup line\n"
     "  --help              this text\n"
     "\n"
@@ -42,12 +46,13 @@ static const char fit_help[] =
     "Exit status: 0 done, 1 runtime failure (unreadable file, corrupt gzip, too little text),\n"
     "2 usage error.\n";
 
-enum { OPT_SCENARIO = 256, OPT_FORCE, OPT_MAXWORDS, OPT_QUIET, OPT_HELP };
+enum { OPT_SCENARIO = 256, OPT_FORCE, OPT_MAXWORDS, OPT_MAXBYTES, OPT_QUIET, OPT_HELP };
 
 static const struct option fit_opts[] = {
     {"scenario", required_argument, NULL, OPT_SCENARIO},
     {"force", no_argument, NULL, OPT_FORCE},
     {"max-words", required_argument, NULL, OPT_MAXWORDS},
+    {"max-bytes", required_argument, NULL, OPT_MAXBYTES},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -57,6 +62,7 @@ typedef struct FitArgs {
     const char *scenario;
     int force, quiet;
     uint64_t max_words;  /* 0: the default bound */
+    uint64_t max_bytes;  /* text read in all (bytes) */
     char **files;
     int nfiles;
 } FitArgs;
@@ -82,6 +88,10 @@ static int parse_args(int argc, char **argv, FitArgs *fa)
                 fa->max_words > (1ull << 31))
                 return cli_usage_error(CMD, "--max-words: '%s' is out of range (valid: 1 to 2^31)",
                                        optarg);
+            break;
+        case OPT_MAXBYTES:
+            if (numparse_u64(optarg, &fa->max_bytes, err, sizeof err) != 0 || fa->max_bytes < 1)
+                return cli_usage_error(CMD, "--max-bytes: '%s' is out of range (valid: 1 to 2^63)", optarg);
             break;
         case OPT_QUIET:
             fa->quiet = 1;
@@ -157,64 +167,86 @@ static int alternative(const CorpusStats *st, int from_heaps, char *buf, size_t 
     return setup_parse(&probe, buf, err, errlen) == 0 ? 0 : -2;
 }
 
-static void print_report(const FitArgs *fa, const CorpusStats *st, const char *setup)
+/* Where the setup came from, in words, into buf (corpus_setup_source, with why a fit was not
+ * used or not trusted): the scenario's comment and the report say the same. */
+static const char *provenance(const CorpusStats *st, char *buf, size_t n)
+{
+    const char *pyw = st->py.warning ? st->py.warning : "no reason given";
+    switch (corpus_setup_source(st)) {
+    case CORPUS_FROM_PY:
+        if (st->py.ok)
+            snprintf(buf, n, "the Pitman-Yor fit, which gives s and k consistently");
+        else
+            snprintf(buf, n, "the Pitman-Yor fit (not trustworthy here: %s)", pyw);
+        break;
+    case CORPUS_FROM_HEAPS:
+        if (st->truncated)
+            snprintf(buf, n, "the Heaps fit: the vocabulary was truncated");
+        else
+            snprintf(buf, n, "the Heaps fit: the Pitman-Yor fit failed (%s)", pyw);
+        break;
+    default:
+        snprintf(buf, n, "nothing: no fit succeeded");
+        break;
+    }
+    return buf;
+}
+
+static void print_report(FILE *out, const FitArgs *fa, const CorpusStats *st, const char *setup)
 {
     char v[7][32], name[64];
     if (fa->nfiles == 1)
-        printf("text         %s\n", safe_name(fa->files[0], name, sizeof name));
+        fprintf(out, "text         %s\n", safe_name(fa->files[0], name, sizeof name));
     else
-        printf("text         %d files: %s and more\n", fa->nfiles, safe_name(fa->files[0], name, sizeof name));
-    printf("bytes        %llu (%llu invalid UTF-8 sequences skipped)\n", (unsigned long long)st->bytes,
+        fprintf(out, "text         %d files: %s and more\n", fa->nfiles, safe_name(fa->files[0], name, sizeof name));
+    fprintf(out, "bytes        %llu (%llu invalid UTF-8 sequences skipped)\n", (unsigned long long)st->bytes,
            (unsigned long long)st->bad_utf8);
-    printf("words        %llu\n", (unsigned long long)st->words);
+    fprintf(out, "words        %llu\n", (unsigned long long)st->words);
     if (st->truncated)
-        printf("distinct     %llu (estimated: the vocabulary was truncated; the Zipf fits see only the "
+        fprintf(out, "distinct     %llu (estimated: the vocabulary was truncated; the Zipf fits see only the "
                "words stored before the bound)\n", (unsigned long long)st->distinct);
     else
-        printf("distinct     %llu (vocabulary complete)\n", (unsigned long long)st->distinct);
+        fprintf(out, "distinct     %llu (vocabulary complete)\n", (unsigned long long)st->distinct);
     const FitPowerLaw *z = &st->zipf;
     if (isfinite(z->s))
-        printf("power law    s = %s +- %s  (alpha %s +- %s, cmin %llu, ranks %llu..%llu fitted, KS %.3f)%s%s\n",
+        fprintf(out, "power law    s = %s +- %s  (alpha %s +- %s, cmin %llu, ranks %llu..%llu fitted, KS %.3f)%s%s\n",
                num(z->s, v[0], 32), num(z->s_se, v[1], 32), num(z->alpha, v[2], 32),
                num(z->alpha_se, v[3], 32), (unsigned long long)z->cmin, (unsigned long long)st->rank_lo,
                (unsigned long long)st->rank_hi, z->ks, z->ok ? "" : "  not ok: ",
                z->ok ? "" : z->warning ? z->warning : "?");
     else
-        printf("power law    no fit: %s\n", z->warning ? z->warning : "too few words");
+        fprintf(out, "power law    no fit: %s\n", z->warning ? z->warning : "too few words");
     const FitPitmanYor *p = &st->py;
     if (isfinite(p->a))
-        printf("Pitman-Yor   s = %s +- %s  (a %s +- %s, b %s +- %s, k %s)%s%s\n", num(p->s, v[0], 32),
+        fprintf(out, "Pitman-Yor   s = %s +- %s  (a %s +- %s, b %s +- %s, k %s)%s%s\n", num(p->s, v[0], 32),
                num(p->s_se, v[1], 32), num(p->a, v[2], 32), num(p->a_se, v[3], 32), num(p->b, v[4], 32),
                num(p->b_se, v[5], 32), num(p->k, v[6], 32), p->ok ? "" : "  not ok: ",
                p->ok ? "" : p->warning ? p->warning : "?");
     else
-        printf("Pitman-Yor   no fit: %s\n", p->warning ? p->warning : "too few words");
+        fprintf(out, "Pitman-Yor   no fit: %s\n", p->warning ? p->warning : "too few words");
     const FitLine *h = &st->heaps;
     if (h->ok)
-        printf("Heaps        beta = %s +- %s, k = %s  (distinct ~ k words^beta over the last two "
+        fprintf(out, "Heaps        beta = %s +- %s, k = %s  (distinct ~ k words^beta over the last two "
                "decades, %zu points)\n", num(h->slope, v[0], 32), num(h->slope_se, v[1], 32),
                num(st->heaps_k, v[2], 32), h->n);
     else
-        printf("Heaps        no fit: %s\n", h->warning ? h->warning : "?");
-    printf("setup %s\n", setup);
-    char alt[96], why[256];
+        fprintf(out, "Heaps        no fit: %s\n", h->warning ? h->warning : "?");
+    fprintf(out, "setup %s\n", setup);
+    char why[256];
+    fprintf(out, "from         %s\n", provenance(st, why, sizeof why));
+    char alt[96];
     int r = alternative(st, 0, alt, sizeof alt, why, sizeof why);
     if (r == 0)
-        printf("alternative  %s  (power-law s with the Heaps k)\n", alt);
+        fprintf(out, "alternative  %s  (power-law s with the Heaps k)\n", alt);
     else if (r == -2)
-        printf("alternative  none from the power-law s with the Heaps k (%s)\n", why);
+        fprintf(out, "alternative  none from the power-law s with the Heaps k (%s)\n", why);
     if (alternative(st, 1, alt, sizeof alt, why, sizeof why) == 0 && strcmp(alt, setup) != 0)
-        printf("alternative  %s  (the Heaps fit alone)\n", alt);
+        fprintf(out, "alternative  %s  (the Heaps fit alone)\n", alt);
 }
 
-/* Write the scenario: the knobs of `setup`, with comments saying where they came from. */
-static int write_scenario(const FitArgs *fa, const CorpusStats *st, const char *setup, char *err,
-                          size_t errlen)
+/* Write the scenario to f: the knobs of `setup`, with comments saying where they came from. */
+static void write_scenario(FILE *f, const FitArgs *fa, const CorpusStats *st, const char *setup)
 {
-    AtomicFile *af = atomicfile_open(fa->scenario, fa->force, err, errlen);
-    if (!af)
-        return -1;
-    FILE *f = atomicfile_stream(af);
     char v[6][32], name[64];
     fprintf(f, "; A world like the text: written by `skscope fit-corpus`.\n;\n");
     for (int i = 0; i < fa->nfiles && i < 5; i++)
@@ -240,10 +272,9 @@ static int write_scenario(const FitArgs *fa, const CorpusStats *st, const char *
         fprintf(f, "; Heaps fit, last two decades: distinct ~ %s words^%s (beta +- %s)\n",
                 num(st->heaps_k, v[0], 32), num(st->heaps.slope, v[1], 32),
                 num(st->heaps.slope_se, v[2], 32));
-    fprintf(f, ";\n; The knobs below are the setup %s\n", setup);
-    fprintf(f, st->truncated ? "; (from the Heaps fit: the vocabulary was truncated).\n"
-                             : "; (from the Pitman-Yor fit, which gives s and k consistently).\n");
     char alt[96], why[256];
+    fprintf(f, ";\n; The knobs below are the setup %s\n", setup);
+    fprintf(f, "; (from %s).\n", provenance(st, why, sizeof why));
     if (alternative(st, 0, alt, sizeof alt, why, sizeof why) == 0)
         fprintf(f, "; Alternative from the power-law s and the Heaps k: %s\n", alt);
     uint64_t sentences = st->words < MAX_SENTENCES ? st->words : MAX_SENTENCES;
@@ -264,51 +295,91 @@ static int write_scenario(const FitArgs *fa, const CorpusStats *st, const char *
         p += n + (p[n] == ',');
     }
     fprintf(f, "\n[run]\nsentences = %llu\npoints = 100\n", (unsigned long long)sentences);
-    return atomicfile_commit(af, err, errlen);
+}
+
+static int stop_requested(void *user)
+{
+    (void)user;
+    return cli_interrupted();
+}
+
+/* Read every file into a new corpus and fit it. 0, or an exit code (message printed); `af`, the
+ * scenario being written (NULL: none), is named when a signal stops the read. */
+static int read_and_fit(const FitArgs *fa, const AtomicFile *af, CorpusStats *st)
+{
+    char err[512];
+    Corpus *c = corpus_new(fa->max_words, err, sizeof err);
+    if (!c)
+        return cli_runtime_error(CMD, "%s", err);
+    corpus_set_limits(c, fa->max_bytes, stop_requested, NULL);
+    for (int i = 0; i < fa->nfiles; i++) {
+        int rc = corpus_add_file(c, fa->files[i], err, sizeof err);
+        if (rc != 0) {
+            corpus_free(c);
+            if (rc == CORPUS_TOO_LONG)
+                return cli_runtime_error(CMD, "%s: raise it with --max-bytes", err);
+            if (rc == CORPUS_STOPPED)
+                return cli_interrupted_error(CMD, af ? fa->scenario : NULL, "%s", err);
+            return cli_runtime_error(CMD, "%s", err);
+        }
+    }
+    int rc = corpus_finish(c, st, err, sizeof err);
+    corpus_free(c);
+    if (rc != 0)
+        return cli_runtime_error(CMD, "%s", err);
+    if (corpus_setup_source(st) == CORPUS_FROM_DEFAULTS)
+        return cli_runtime_error(CMD, "no fit: the power law (%s), the Pitman-Yor fit (%s) and the Heaps fit (%s) "
+                                 "all failed", st->zipf.warning ? st->zipf.warning : "?",
+                                 st->py.warning ? st->py.warning : "?", st->heaps.warning ? st->heaps.warning : "?");
+    return EXIT_OK;
 }
 
 int cmd_fitcorpus(int argc, char **argv)
 {
     FitArgs fa = {0};
+    fa.max_bytes = DEFAULT_MAX_BYTES;
     int rc = parse_args(argc, argv, &fa);
     if (rc >= 0)
         return rc;
     char err[512];
-    /* Refuse an existing scenario before reading a large text (atomicfile_open checks again). */
-    struct stat sst;
-    if (fa.scenario && !fa.force && strcmp(fa.scenario, "-") != 0 && stat(fa.scenario, &sst) == 0 &&
-        S_ISREG(sst.st_mode))
-        return cli_runtime_error(CMD, "%s exists (use --force to overwrite it)", fa.scenario);
-    Corpus *c = corpus_new(fa.max_words, err, sizeof err);
-    if (!c)
+    cli_catch_interrupts();
+    /* Open the scenario first: an existing file or an unwritable directory fails before a
+     * large text is read. */
+    AtomicFile *af = NULL;
+    if (fa.scenario && !(af = atomicfile_open(fa.scenario, fa.force, err, sizeof err)))
         return cli_runtime_error(CMD, "%s", err);
-    for (int i = 0; i < fa.nfiles; i++)
-        if (corpus_add_file(c, fa.files[i], err, sizeof err) != 0) {
-            corpus_free(c);
-            return cli_runtime_error(CMD, "%s", err);
-        }
     CorpusStats st;
-    rc = corpus_finish(c, &st, err, sizeof err);
-    corpus_free(c);
-    if (rc != 0)
-        return cli_runtime_error(CMD, "%s", err);
+    rc = read_and_fit(&fa, af, &st);
+    if (rc != EXIT_OK) {
+        atomicfile_abort(af);
+        return rc;
+    }
     char setup[128];
     corpus_setup_string(&st, setup, sizeof setup);
     Setup probe;
     setup_default(&probe);
-    if (setup_parse(&probe, setup, err, sizeof err) != 0)
+    if (setup_parse(&probe, setup, err, sizeof err) != 0) {
+        atomicfile_abort(af);
         return cli_runtime_error(CMD, "internal error: the fitted setup '%s' is invalid: %s", setup, err);
+    }
     /* Latin-1 or binary input still "works"; say so rather than fit nonsense quietly. */
     if (st.bad_utf8 * 100 > st.bytes)
         fprintf(stderr, "skscope %s: warning: %llu invalid UTF-8 sequences in %llu bytes: is this UTF-8 "
                 "text?\n", CMD, (unsigned long long)st.bad_utf8, (unsigned long long)st.bytes);
+    /* With --scenario -, standard output carries the scenario alone: the report goes to stderr. */
+    FILE *rep = fa.scenario && strcmp(fa.scenario, "-") == 0 ? stderr : stdout;
     if (fa.quiet)
-        printf("setup %s\n", setup);
+        fprintf(rep, "setup %s\n", setup);
     else
-        print_report(&fa, &st, setup);
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return cli_output_error(CMD, "cannot write to standard output");
-    if (fa.scenario && write_scenario(&fa, &st, setup, err, sizeof err) != 0)
-        return cli_runtime_error(CMD, "%s", err);
+        print_report(rep, &fa, &st, setup);
+    if (!af)
+        return EXIT_OK;
+    write_scenario(atomicfile_stream(af), &fa, &st, setup);
+    if (cli_interrupted()) {
+        atomicfile_abort(af);
+        return cli_interrupted_error(CMD, fa.scenario, "before the scenario was complete");
+    }
+    if (atomicfile_commit(af, err, sizeof err) != 0)
+        return cli_output_error(CMD, "%s", err);
     return EXIT_OK;
 }

@@ -3,6 +3,7 @@
  * a run or a sweep CSV (plot.h), written atomically, and optionally drawn with gnuplot.
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,16 +73,28 @@ static int on_path(const char *name)
     return 0;
 }
 
-/* Run `gnuplot script` (no shell, so any file name is safe). Its exit status, or -1. */
-static int run_gnuplot(const char *script)
+/* Run `gnuplot -e "out='OUT'" script` (no shell, so any file name is safe; OUT is quoted for
+ * gnuplot: a quote doubled). Its exit status, or -1. */
+static int run_gnuplot(const char *script, const char *out)
 {
+    char expr[8300];
+    size_t j = (size_t)snprintf(expr, sizeof expr, "out='");
+    for (const char *p = out; *p && j + 4 < sizeof expr; p++) {
+        if (*p == '\'')
+            expr[j++] = '\'';
+        expr[j++] = *p;
+    }
+    snprintf(expr + j, sizeof expr - j, "'");
     fflush(stdout);
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        char prog[] = "gnuplot";
-        char *args[] = {prog, (char *)(uintptr_t)script, NULL};
+        /* ignored signals stay ignored across exec: give gnuplot the defaults */
+        signal(SIGPIPE, SIG_DFL);
+        signal(SIGXFSZ, SIG_DFL);
+        char prog[] = "gnuplot", opt[] = "-e";
+        char *args[] = {prog, opt, expr, (char *)(uintptr_t)script, NULL};
         execvp(prog, args);
         _exit(127);
     }
@@ -111,24 +124,53 @@ static int write_script(const char *cmd, const char *csv, const char *path, int 
     AtomicFile *pf = atomicfile_open(path, force, err, sizeof err);
     if (!pf)
         return cli_runtime_error(cmd, "%s", err);
-    if (plot_write_script(csv, atomicfile_stream(pf), err, sizeof err) != 0) {
+    /* a failed write of the script is the commit's to report, naming the file */
+    if (plot_write_script(csv, atomicfile_stream(pf), err, sizeof err) != 0 && !ferror(atomicfile_stream(pf))) {
         atomicfile_abort(pf);
         return cli_runtime_error(cmd, "%s", err);
+    }
+    if (cli_interrupted()) {
+        atomicfile_abort(pf);
+        return cli_interrupted_error(cmd, path, "nothing written");
     }
     if (atomicfile_commit(pf, err, sizeof err) != 0)
         return cli_output_error(cmd, "%s", err);
     return EXIT_OK;
 }
 
-int cli_write_plot(const char *cmd, const char *csv, int force, int quiet)
+/* Draw the script with gnuplot into a temporary beside its image, moved into place only when
+ * gnuplot succeeded: a failed or interrupted drawing leaves no partial image (an old one
+ * stays). The exit status. */
+static int draw(const char *script)
 {
-    char path[1024];
-    plot_script_path(csv, path, sizeof path);
-    int rc = write_script(cmd, csv, path, force);
-    if (rc != EXIT_OK)
+    char image[4200], tmp[4300];
+    image_path(script, image, sizeof image);
+    if (strchr(image, '\n'))
+        return cli_runtime_error("plot", "--run: the image name '%s' holds a newline (gnuplot cannot be given it)", image);
+    const char *slash = strrchr(image, '/');
+    int dirlen = slash ? (int)(slash - image) + 1 : 0;
+    snprintf(tmp, sizeof tmp, "%.*s.%s.tmp.XXXXXX", dirlen, image, slash ? slash + 1 : image);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return cli_runtime_error("plot", "cannot write %s: %s", image, strerror(errno));
+    close(fd);
+    int st = run_gnuplot(script, tmp);
+    struct stat sb;
+    int rc = EXIT_OK;
+    if (cli_interrupted())
+        rc = cli_interrupted_error("plot", image, "gnuplot stopped: nothing written");
+    else if (st != 0)
+        rc = cli_runtime_error("plot", "--run: gnuplot %s %s (exit status %d): %s not written", script,
+                               st < 0 ? "could not be started" : "failed", st, image);
+    else if (stat(tmp, &sb) != 0 || sb.st_size == 0)
+        rc = cli_runtime_error("plot", "--run: gnuplot %s wrote no image: %s not written", script, image);
+    else if (rename(tmp, image) != 0)
+        rc = cli_runtime_error("plot", "cannot write %s: %s", image, strerror(errno));
+    if (rc != EXIT_OK) {
+        unlink(tmp);
         return rc;
-    if (!quiet)
-        printf("gnuplot script: %s (draw it with: gnuplot %s)\n", path, path);
+    }
+    printf("wrote %s\n", image);
     return EXIT_OK;
 }
 
@@ -187,6 +229,7 @@ int cmd_plot(int argc, char **argv)
         (stat(csv, &sc) == 0 && stat(script, &ss) == 0 && sc.st_dev == ss.st_dev && sc.st_ino == ss.st_ino))
         return cli_usage_error("plot", "--out '%s' is the CSV itself", script);
 
+    cli_catch_interrupts();
     int rc = write_script("plot", csv, script, force);
     if (rc != EXIT_OK)
         return rc;
@@ -201,12 +244,5 @@ int cmd_plot(int argc, char **argv)
         return cli_runtime_error("plot", "--run: gnuplot is not on PATH (install gnuplot, e.g. the "
                                          "gnuplot-nox package; the script %s is written)",
                                  script);
-    int st = run_gnuplot(script);
-    if (st != 0)
-        return cli_runtime_error("plot", "--run: gnuplot %s %s (exit status %d)", script,
-                                 st < 0 ? "could not be started" : "failed", st);
-    char image[4200];
-    image_path(script, image, sizeof image);
-    printf("wrote %s\n", image);
-    return EXIT_OK;
+    return draw(script);
 }

@@ -1,6 +1,7 @@
 /*
  * cmd_run.c: `skscope run`, a headless simulation that writes the CSV files of SPEC 4.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "cli.h"
 #include "skscope/atomicfile.h"
 #include "skscope/numparse.h"
+#include "skscope/plot.h"
 #include "skscope/scenario.h"
 #include "skscope/series.h"
 #include "skscope/session.h"
@@ -308,25 +310,39 @@ static int parse_args(int argc, char **argv, RunArgs *ra)
     if (tail && ra->nchanges)
         return cli_usage_error("run", "--at and a --setup string's changes (;@N:...) cannot be mixed: give every "
                                "change in one of them");
-    return build_session(ra, tail, err, sizeof err) == 0 ? -1 : cli_usage_error("run", "%s", err);
+    if (build_session(ra, tail, err, sizeof err) != 0)
+        return cli_usage_error("run", "%s", err);
+    /* Two outputs on one file (or both on standard output) would lose one: refuse them now. */
+    char script[4096];
+    if (ra->plot)
+        plot_script_path(ra->csv, script, sizeof script);
+    const CliOutput outs[] = {{"--csv", ra->csv, 0},
+                              {"--facts-csv", ra->facts_csv, 0},
+                              {"the --plot script", ra->plot ? script : NULL, 0},
+                              {"--text", ra->text ? "-" : NULL, 1}};
+    return cli_check_outputs("run", outs, (int)(sizeof outs / sizeof outs[0]));
 }
+
+/* The --text tap: every sentence as a line on stdout; the errno of a failed write goes to
+ * *(int *)user. */
 static int print_text(const World *w, const Sentence *batch, size_t n, void *user)
 {
-    (void)user;
     char buf[1024];
     for (size_t i = 0; i < n; i++) {
         world_sentence_text(w, &batch[i], buf, sizeof buf);
-        if (puts(buf) == EOF)
+        if (puts(buf) == EOF) {
+            *(int *)user = errno ? errno : EIO;
             return -1;
+        }
     }
     return 0;
 }
 
-/* stdout_data: whether standard output carries data (--csv - or --facts-csv -): the summary
- * then goes to stderr. */
+/* stdout_data: whether standard output carries data (--csv -, --facts-csv -, or a name that
+ * is standard output's file): the summary then goes to stderr. */
 static int stdout_data(const RunArgs *ra)
 {
-    return (ra->csv && strcmp(ra->csv, "-") == 0) || (ra->facts_csv && strcmp(ra->facts_csv, "-") == 0);
+    return cli_is_stdout(ra->csv) || cli_is_stdout(ra->facts_csv);
 }
 
 /* print_summary: the human summary of a run, on `out`. */
@@ -362,32 +378,70 @@ static void print_summary(FILE *out, const RunArgs *ra, const Snapshot *s, doubl
             (unsigned long long)s->window);
 }
 
-static int write_outputs(const RunArgs *ra, const Snapshot *snaps, size_t ns, Sim *sim)
+/* The files a run writes, opened before it starts: a bad path or an existing file fails
+ * before the work, and they are committed together at the end (all or none). */
+typedef struct RunFiles {
+    AtomicFile *f[3];     /* --csv, --facts-csv, the --plot script (NULL: not written) */
+    char names[1200];     /* their names, for messages */
+} RunFiles;
+
+enum { RF_CSV, RF_FACTS, RF_PLOT };
+
+static void files_abort(RunFiles *rf)
+{
+    for (int i = 0; i < 3; i++) {
+        atomicfile_abort(rf->f[i]);
+        rf->f[i] = NULL;
+    }
+}
+
+/* Open every output. EXIT_OK, or the error's status (message printed, nothing left). */
+static int files_open(const RunArgs *ra, RunFiles *rf)
 {
     char err[512];
-    AtomicFile *ts = NULL, *fs = NULL;
-    /* Open both first: a bad path fails before anything is written. */
-    if (ra->csv && !(ts = atomicfile_open(ra->csv, ra->force, err, sizeof err)))
-        return cli_runtime_error("run", "%s", err);
-    if (ra->facts_csv && !(fs = atomicfile_open(ra->facts_csv, ra->force, err, sizeof err))) {
-        atomicfile_abort(ts);
-        return cli_runtime_error("run", "%s", err);
+    memset(rf, 0, sizeof *rf);
+    const char *paths[2] = {ra->csv, ra->facts_csv};
+    for (int i = 0; i < 2; i++)
+        if (paths[i] && !(rf->f[i] = atomicfile_open(paths[i], ra->force, err, sizeof err))) {
+            files_abort(rf);
+            return cli_runtime_error("run", "%s", err);
+        }
+    int rc = EXIT_OK;
+    if (ra->plot && !(rf->f[RF_PLOT] = cli_open_plot("run", ra->csv, ra->force, &rc))) {
+        files_abort(rf);
+        return rc;
     }
-    if (ts && series_write(atomicfile_stream(ts), snaps, ns) != 0) {
-        /* the commit below reports the stream's error */
-    }
-    if (fs && sim_write_facts(sim, atomicfile_stream(fs), err, sizeof err) != 0) {
-        atomicfile_abort(ts);
-        atomicfile_abort(fs);
+    size_t used = 0;
+    for (int i = 0; i < 3; i++)
+        if (rf->f[i] && used < sizeof rf->names)
+            used += (size_t)snprintf(rf->names + used, sizeof rf->names - used, "%s%s", used ? ", " : "",
+                                     atomicfile_path(rf->f[i]));
+    return EXIT_OK;
+}
+
+/* Write the time series, the per-fact table and the script, then commit them as one. */
+static int files_write(const RunArgs *ra, RunFiles *rf, const Snapshot *snaps, size_t ns, Sim *sim)
+{
+    char err[512];
+    if (rf->f[RF_CSV])
+        series_write(atomicfile_stream(rf->f[RF_CSV]), snaps, ns); /* stream errors: the commit says */
+    if (rf->f[RF_FACTS] && sim_write_facts(sim, atomicfile_stream(rf->f[RF_FACTS]), err, sizeof err) != 0) {
+        files_abort(rf);
         return cli_runtime_error("run", "%s: %s", ra->facts_csv, err);
     }
-    int rc = EXIT_OK;
-    if (ts && atomicfile_commit(ts, err, sizeof err) != 0) {
-        atomicfile_abort(fs);
-        return cli_output_error("run", "%s", err);
+    if (rf->f[RF_PLOT]) {
+        int rc = cli_plot_written("run", rf->f[RF_CSV], rf->f[RF_PLOT]);
+        if (rc != EXIT_OK) {
+            files_abort(rf);
+            return rc;
+        }
     }
-    if (fs && atomicfile_commit(fs, err, sizeof err) != 0)
-        rc = cli_output_error("run", "%s", err);
+    if (cli_interrupted()) {
+        files_abort(rf);
+        return cli_interrupted_error("run", rf->names, "while writing: nothing written");
+    }
+    int rc = atomicfile_commit_all(rf->f, 3, err, sizeof err) == 0 ? EXIT_OK : cli_output_error("run", "%s", err);
+    memset(rf->f, 0, sizeof rf->f);
     return rc;
 }
 
@@ -404,11 +458,21 @@ static int apply_due(Sim *sim, const Session *ss, size_t *ci)
     return EXIT_OK;
 }
 
+/* Why sim_advance stopped: the sentence output (stdout) that failed with *text_errno, or the
+ * simulation's own error. The exit code (message printed). */
+static int advance_error(const Sim *sim, int text_errno, const char *err)
+{
+    if (text_errno)
+        return cli_output_error("run", "cannot write the sentences to standard output: %s", strerror(text_errno));
+    return cli_runtime_error("run", "at sentence %llu: %s", (unsigned long long)sim_sentences(sim), err);
+}
+
 /* Run to each of the np points, taking a snapshot at each into snaps (*ns of them). A change
  * at N takes effect after the sample at N, exactly as in the explorer (engine.h), and before
- * sentence N + 1; changes at the last point still apply, for the per-fact table. Exit code. */
+ * sentence N + 1; changes at the last point still apply, for the per-fact table. A signal
+ * stops it (the outputs rf are then not written). Exit code. */
 static int run_points(const RunArgs *ra, Sim *sim, const uint64_t *pts, size_t np, Snapshot *snaps, size_t *ns,
-                      Progress *pr)
+                      Progress *pr, const RunFiles *rf, const int *text_errno)
 {
     char err[512];
     size_t ci = 0;
@@ -422,14 +486,12 @@ static int run_points(const RunArgs *ra, Sim *sim, const uint64_t *pts, size_t n
                 goal = ra->session.change[ci].at;
             if (goal - n > CHUNK)
                 goal = n + CHUNK;
-            if (sim_advance(sim, goal, err, sizeof err) != 0)
-                /* with --text, the sentence output (stdout) may be what stopped it */
-                return (ra->text ? cli_output_error : cli_runtime_error)("run", "at sentence %llu: %s",
-                                                                        (unsigned long long)sim_sentences(sim), err);
+            if (sim_advance(sim, goal, err, sizeof err) != 0 && !cli_interrupted())
+                return advance_error(sim, *text_errno, err);
             progress_update(pr, sim_sentences(sim));
             if (cli_interrupted())
-                return cli_runtime_error("run", "interrupted at sentence %llu: nothing written",
-                                         (unsigned long long)sim_sentences(sim));
+                return cli_interrupted_error("run", rf->names[0] ? rf->names : NULL,
+                                             "at sentence %llu: nothing written", (unsigned long long)sim_sentences(sim));
         }
         if (sim_snapshot(sim, &snaps[*ns], err, sizeof err) != 0)
             return cli_runtime_error("run", "%s", err);
@@ -442,6 +504,14 @@ static void free_args(RunArgs *ra)
 {
     session_free(&ra->session);
     free(ra);
+}
+
+/* The setup was validated while parsing, so a Sim that cannot be made ran out of memory
+ * (exit 1), unless a learner refuses the setup (the neural learner's V bound: exit 2). */
+static int sim_error(const char *err)
+{
+    return strncmp(err, "out of memory", 13) == 0 ? cli_runtime_error("run", "%s", err)
+                                                  : cli_usage_error("run", "%s", err);
 }
 
 int cmd_run(int argc, char **argv)
@@ -459,43 +529,44 @@ int cmd_run(int argc, char **argv)
         return rc;
     }
     char err[512];
+    int text_errno = 0;
     Sim *sim = sim_new(&ra->sc.setup, ra->learners, err, sizeof err);
-    if (!sim) {
-        free_args(ra);
-        return cli_usage_error("run", "%s", err);
-    }
-    if (ra->max_facts)
-        sim_set_max_facts(sim, ra->max_facts);
-    if (ra->text)
-        sim_set_tap(sim, print_text, NULL);
     size_t np = ra->per_decade ? grid_points(ra->sentences, ra->per_decade, NULL) : (size_t)ra->points, ns = 0;
     uint64_t *pts = malloc(np * sizeof *pts);
     Snapshot *snaps = malloc(np * sizeof *snaps);
-    if (!pts || !snaps) {
-        free(pts);
-        free(snaps);
-        sim_free(sim);
-        free_args(ra);
-        return cli_runtime_error("run", "out of memory");
-    }
-    np = ra->per_decade ? grid_points(ra->sentences, ra->per_decade, pts) : sample_points(ra->sentences, ra->points, pts);
-    int quiet = ra->quiet || ra->text;
-    Progress pr;
-    progress_start(&pr, ra->sentences, "sentences", quiet);
-    cli_catch_interrupts();
-    double t0 = cli_now();
-    rc = run_points(ra, sim, pts, np, snaps, &ns, &pr);
-    double secs = cli_now() - t0;
-    progress_finish(&pr);
+    RunFiles rf;
+    memset(&rf, 0, sizeof rf);
+    if (!sim)
+        rc = sim_error(err);
+    else if (!pts || !snaps)
+        rc = cli_runtime_error("run", "out of memory");
+    else
+        rc = files_open(ra, &rf);
     if (rc == EXIT_OK) {
-        if (ra->text && fflush(stdout) != 0)
-            rc = cli_output_error("run", "cannot write the text to standard output");
-        else
-            rc = write_outputs(ra, snaps, ns, sim);
-        if (rc == EXIT_OK && !quiet && ns > 0)
+        if (ra->max_facts)
+            sim_set_max_facts(sim, ra->max_facts);
+        if (ra->text)
+            sim_set_tap(sim, print_text, &text_errno);
+        np = ra->per_decade ? grid_points(ra->sentences, ra->per_decade, pts) : sample_points(ra->sentences, ra->points, pts);
+        Progress pr;
+        progress_start(&pr, ra->sentences, "sentences", ra->quiet || ra->text);
+        cli_catch_interrupts();
+        double t0 = cli_now();
+        rc = run_points(ra, sim, pts, np, snaps, &ns, &pr, &rf, &text_errno);
+        double secs = cli_now() - t0;
+        progress_finish(&pr);
+        if (rc == EXIT_OK && ra->text && fflush(stdout) != 0)
+            rc = cli_output_error("run", "cannot write the sentences to standard output: %s", strerror(errno));
+        if (rc == EXIT_OK)
+            rc = files_write(ra, &rf, snaps, ns, sim);
+        files_abort(&rf);
+        if (rc == EXIT_OK && !ra->quiet && !ra->text && ns > 0)
             print_summary(stdout_data(ra) ? stderr : stdout, ra, &snaps[ns - 1], secs, sim_memory(sim));
-        if (rc == EXIT_OK && ra->plot)
-            rc = cli_write_plot("run", ra->csv, ra->force, quiet);
+        if (rc == EXIT_OK && ra->plot && !ra->quiet) {
+            char script[4096];
+            plot_script_path(ra->csv, script, sizeof script);
+            printf("gnuplot script: %s (draw it with: gnuplot %s)\n", script, script);
+        }
     }
     free(pts);
     free(snaps);

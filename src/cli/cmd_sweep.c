@@ -143,6 +143,93 @@ static int grid_varies(const Grid *g, const char *key)
     return 0;
 }
 
+/* Write the header and every complete task's rows, in task order, to fp; how many tasks. */
+static uint64_t write_rows(FILE *fp, unsigned mask, char *const *rows, uint64_t tasks)
+{
+    sweep_header(fp, mask);
+    uint64_t written = 0;
+    for (uint64_t t = 0; t < tasks; t++)
+        if (rows[t]) {
+            fputs(rows[t], fp);
+            written++;
+        }
+    return written;
+}
+
+/* Commit the sweep's outputs af[0] (the CSV) and af[1] (the script, or NULL) once the rows are
+ * written: both when every task completed, the CSV alone (its whole rows) when the sweep was
+ * stopped or a task failed, nothing when no task completed. The exit status. */
+static int commit_sweep(const char *csv, int rc, const char *err_run, uint64_t written, uint64_t ntasks,
+                        AtomicFile **af)
+{
+    char err[512];
+    if (rc < 0 && written == 0) {
+        atomicfile_abort(af[0]);
+        atomicfile_abort(af[1]);
+        return cli_runtime_error("sweep", "%s", err_run);
+    }
+    if (rc == 0 && af[1]) {
+        int st = cli_plot_written("sweep", af[0], af[1]);
+        if (st != EXIT_OK) {
+            atomicfile_abort(af[0]);
+            atomicfile_abort(af[1]);
+            return st;
+        }
+    } else {
+        atomicfile_abort(af[1]); /* a partial sweep gets no figure */
+    }
+    af[1] = rc == 0 ? af[1] : NULL;
+    if (atomicfile_commit_all(af, 2, err, sizeof err) != 0)
+        return cli_output_error("sweep", "%s", err);
+    if (rc > 0)
+        return cli_interrupted_error("sweep", csv, "wrote the %llu of %llu tasks that completed (whole rows only)",
+                                     (unsigned long long)written, (unsigned long long)ntasks);
+    if (rc < 0)
+        return cli_runtime_error("sweep", "%s: wrote the %llu of %llu tasks that completed (whole rows only) to %s",
+                                 err_run, (unsigned long long)written, (unsigned long long)ntasks, csv);
+    return EXIT_OK;
+}
+
+/* Run the grid's tasks (or task `only`) and write the outputs af[0] (the CSV, named csv) and
+ * af[1] (script or NULL), which this commits or aborts. The exit status. */
+static int run_and_write(const char *csv, const Grid *g, const Setup *base, unsigned mask, int jobs, int64_t only,
+                         int quiet, AtomicFile **af)
+{
+    char err[512];
+    uint64_t tasks = sweep_tasks(g), ntasks = only >= 0 ? 1 : tasks;
+    char **rows = calloc(tasks, sizeof *rows);
+    if (!rows) {
+        atomicfile_abort(af[0]);
+        atomicfile_abort(af[1]);
+        return cli_runtime_error("sweep", "out of memory for %llu tasks", (unsigned long long)tasks);
+    }
+    Progress2 pr;
+    progress_start(&pr.p, ntasks, "tasks", quiet);
+    pr.total_sentences = ntasks * g->n_values[g->n_count - 1];
+    cli_catch_interrupts();
+    double t0 = cli_now();
+    int rc = sweep_run(g, base, mask, jobs, only, stop_requested, on_progress, &pr, rows, err, sizeof err);
+    double secs = cli_now() - t0;
+    if (pr.p.on)
+        fputc('\n', stderr);
+    if (rc == 0 && cli_interrupted())
+        rc = 1; /* a signal after the last task: the rows are whole, but say so */
+    uint64_t written = write_rows(atomicfile_stream(af[0]), mask, rows, tasks);
+    int status = commit_sweep(csv, rc, err, written, ntasks, af);
+    /* With --csv -, standard output carries the CSV alone: the summary goes to stderr. */
+    int to_stdout = cli_is_stdout(csv);
+    if (status == EXIT_OK && !quiet) {
+        FILE *rep = to_stdout ? stderr : stdout;
+        fprintf(rep, "%llu tasks in %.1f s on %d thread%s; wrote %s\n", (unsigned long long)ntasks, secs, jobs,
+                jobs == 1 ? "" : "s", strcmp(csv, "-") == 0 ? "standard output" : csv);
+        report_rows(mask, rows, tasks, rep);
+    }
+    for (uint64_t t = 0; t < tasks; t++)
+        free(rows[t]);
+    free(rows);
+    return status;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -191,8 +278,10 @@ int cmd_sweep(int argc, char **argv)
             have_learners = 1;
             break;
         case 'n':
-            if (numparse_u64(optarg, &n_default, err, sizeof err) != 0 || n_default < 1)
-                return cli_usage_error("sweep", "--sentences: %s (valid: 1 to 2^63)", n_default < 1 ? "too few" : err);
+            if (numparse_u64(optarg, &n_default, err, sizeof err) != 0)
+                return cli_usage_error("sweep", "--sentences: %s (valid: 1 to 2^63)", err);
+            if (n_default < 1)
+                return cli_usage_error("sweep", "--sentences: must be at least 1 (valid: 1 to 2^63)");
             have_sentences = 1;
             break;
         case 'j':
@@ -284,62 +373,25 @@ int cmd_sweep(int argc, char **argv)
         free(g);
         return cli_usage_error("sweep", "--plot needs --csv FILE (the script is written beside it)");
     }
-    /* Open the output first: a bad path fails before hours of work. */
-    AtomicFile *af = atomicfile_open(csv, force, err, sizeof err);
-    if (!af) {
-        free(g);
-        return cli_runtime_error("sweep", "%s", err);
-    }
-    uint64_t ntasks = only >= 0 ? 1 : tasks;
-    char **rows = calloc(tasks, sizeof *rows);
-    if (!rows) {
-        atomicfile_abort(af);
-        free(g);
-        return cli_runtime_error("sweep", "out of memory for %llu tasks", (unsigned long long)tasks);
-    }
-    Progress2 pr;
-    progress_start(&pr.p, ntasks, "tasks", quiet);
-    pr.total_sentences = ntasks * g->n_values[g->n_count - 1];
-    cli_catch_interrupts();
-    double t0 = cli_now();
-    int rc = sweep_run(g, &sc.setup, mask, jobs, only, stop_requested, on_progress, &pr, rows, err, sizeof err);
-    double secs = cli_now() - t0;
-    if (pr.p.on)
-        fputc('\n', stderr);
-    /* Write every complete task's rows, in task order. */
-    FILE *fp = atomicfile_stream(af);
-    sweep_header(fp, mask);
-    uint64_t written = 0;
-    for (uint64_t t = 0; t < tasks; t++)
-        if (rows[t]) {
-            fputs(rows[t], fp);
-            written++;
-        }
-    int status = EXIT_OK;
-    if (rc < 0 && written == 0) {
-        atomicfile_abort(af);
+    /* Open the outputs first: a bad path fails before hours of work. */
+    char script[4096];
+    if (plot)
+        plot_script_path(csv, script, sizeof script);
+    const CliOutput outs[] = {{"--csv", csv, 0}, {"the --plot script", plot ? script : NULL, 0}};
+    int status = cli_check_outputs("sweep", outs, 2);
+    AtomicFile *af[2] = {NULL, NULL};
+    if (status < 0 && !(af[0] = atomicfile_open(csv, force, err, sizeof err)))
         status = cli_runtime_error("sweep", "%s", err);
-    } else if (atomicfile_commit(af, err, sizeof err) != 0) {
-        status = cli_output_error("sweep", "%s", err);
-    } else if (rc != 0) {
-        status = cli_runtime_error("sweep", "%s: wrote the %llu of %llu tasks that completed (whole rows only) to %s",
-                                   rc < 0 ? err : "interrupted", (unsigned long long)written, (unsigned long long)ntasks,
-                                   csv);
+    if (status < 0 && plot && !(af[1] = cli_open_plot("sweep", csv, force, &status)))
+        atomicfile_abort(af[0]);
+    if (status >= 0) {
+        free(g);
+        return status;
     }
-    /* With --csv -, standard output carries the CSV alone: the summary goes to stderr. */
-    int to_stdout = strcmp(csv, "-") == 0;
-    if (status == EXIT_OK && !quiet) {
-        FILE *rep = to_stdout ? stderr : stdout;
-        fprintf(rep, "%llu tasks in %.1f s on %d thread%s; wrote %s\n", (unsigned long long)ntasks, secs, jobs,
-                jobs == 1 ? "" : "s", to_stdout ? "standard output" : csv);
-        report_rows(mask, rows, tasks, rep);
-    }
-    for (uint64_t t = 0; t < tasks; t++)
-        free(rows[t]);
-    free(rows);
+    status = run_and_write(csv, g, &sc.setup, mask, jobs, only, quiet, af);
     free(g);
-    if (status == EXIT_OK && plot)
-        status = cli_write_plot("sweep", csv, force, quiet);
+    if (status == EXIT_OK && plot && !quiet)
+        printf("gnuplot script: %s (draw it with: gnuplot %s)\n", script, script);
     return status;
 }
 
@@ -389,6 +441,7 @@ int cmd_merge(int argc, char **argv)
     int nparts = argc - optind;
     if (!out || nparts < 1)
         return cli_usage_error("merge", "usage: skscope merge --csv OUT.csv PART.csv...");
+    cli_catch_interrupts();
     SweepTable *parts = calloc((size_t)nparts, sizeof *parts);
     if (!parts)
         return cli_runtime_error("merge", "out of memory");
@@ -447,8 +500,12 @@ int cmd_merge(int argc, char **argv)
                     csvout_num(&cs, all[r].v[k]);
                 csvout_end(&cs);
             }
-            if (atomicfile_commit(af, err, sizeof err) != 0)
+            if (cli_interrupted()) {
+                atomicfile_abort(af);
+                status = cli_interrupted_error("merge", out, "nothing written");
+            } else if (atomicfile_commit(af, err, sizeof err) != 0) {
                 status = cli_output_error("merge", "%s", err);
+            }
         }
     }
     /* The report from the merged rows in memory; with --csv -, on stderr (stdout is the CSV). */

@@ -1,6 +1,7 @@
 /*
  * main.c: the skscope program: dispatch to a subcommand.
  */
+#include <errno.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "../tui/tui.h"
 #include "cli.h"
 #include "config.h"
 #include "skscope/datadir.h"
@@ -20,24 +22,50 @@
 #include "skscope/setup.h"
 
 /* The only process-wide mutable state of the command line: set by signal handlers. */
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted; /* the signal that asked us to stop, 0 if none */
 
-static void on_interrupt(int sig)
+/* A signal that would end the process asks it to stop instead (the commands poll for it and
+ * leave no temporary file, a sweep writes its finished rows). A fault that the kernel raised
+ * (a bug: si_code > 0) is not caught: the default action is restored, so the faulting
+ * instruction kills the process as it would have. */
+static void on_interrupt(int sig, siginfo_t *si, void *ctx)
 {
-    (void)sig;
-    interrupted = 1;
+    (void)ctx;
+    int fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP || sig == SIGSYS;
+    if (fault && si && si->si_code > 0) {
+        signal(sig, SIG_DFL);
+        return;
+    }
+    interrupted = sig;
 }
 
-int cli_interrupted(void) { return interrupted != 0; }
+int cli_interrupted(void) { return interrupted; }
 
 void cli_catch_interrupts(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
+    sa.sa_sigaction = on_interrupt;
+    sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: a blocked read or write returns EINTR */
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    int sigs[64];
+    for (int faults = 0; faults < 2; faults++) {
+        size_t n = term_end_signals(faults, sigs, sizeof sigs / sizeof sigs[0]);
+        for (size_t i = 0; i < n; i++)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+int cli_interrupted_error(const char *cmd, const char *files, const char *fmt, ...)
+{
+    char name[32], what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "skscope %s: %s%sinterrupted by %s (%s): %s\n", cmd, files ? files : "", files ? ": " : "",
+            term_signal_name(interrupted, name, sizeof name), strerror(EINTR), what);
+    return EXIT_RUNTIME;
 }
 
 static int vreport(const char *cmd, const char *fmt, va_list ap)
@@ -203,12 +231,9 @@ static const struct {
 };
 #define COMMAND_NAMES "run, sweep, merge, fit-corpus, plot, lesson, bench"
 
-int main(int argc, char **argv)
+/* The command named by argv[1] (the explorer without one); its exit code. */
+static int dispatch(int argc, char **argv)
 {
-    setlocale(LC_CTYPE, "");     /* never LC_NUMERIC: CSV and setup strings use '.' */
-    signal(SIGXFSZ, SIG_IGN);    /* a file-size limit becomes a write error, not a kill */
-    signal(SIGPIPE, SIG_IGN);    /* a closed pipe becomes a write error */
-    gsl_set_error_handler_off(); /* GSL errors are return codes, never abort() */
     if (argc < 2)
         return cmd_explore(argc, argv);
     const char *cmd = argv[1];
@@ -259,4 +284,35 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
     return cli_option_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", cmd);
+}
+
+/* Whatever a command printed must have reached standard output: flush and close it and check
+ * (as coreutils' close_stdout does), so that `skscope sweep --list > /dev/full` fails instead
+ * of reporting success. A reader that has gone (`| head`) asked for no more: status 1, no
+ * message (cli_output_error). A command that already failed keeps its own message. */
+static int close_stdout(const char *cmd, int rc)
+{
+    int bad = ferror(stdout);
+    errno = 0;
+    int e = fflush(stdout) != 0 ? errno : 0;
+    if (fclose(stdout) != 0 && !e && errno != EBADF) /* EBADF: stdout was closed and unused */
+        e = errno;
+    if (!bad && !e)
+        return rc;
+    if (rc != EXIT_OK)
+        return rc;
+    if (e)
+        return cli_output_error(cmd, "cannot write standard output: %s", strerror(e));
+    return cli_output_error(cmd, "cannot write standard output (a write failed before)");
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, "");     /* never LC_NUMERIC: CSV and setup strings use '.' */
+    signal(SIGXFSZ, SIG_IGN);    /* a file-size limit becomes a write error, not a kill */
+    signal(SIGPIPE, SIG_IGN);    /* a closed pipe becomes a write error */
+    gsl_set_error_handler_off(); /* GSL errors are return codes, never abort() */
+    /* messages name the command (a word, not an option) */
+    const char *cmd = argc >= 2 && argv[1][0] != '-' ? argv[1] : NULL;
+    return close_stdout(cmd, dispatch(argc, argv));
 }

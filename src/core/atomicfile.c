@@ -100,55 +100,112 @@ AtomicFile *atomicfile_open(const char *path, int force, char *err, size_t errle
 
 FILE *atomicfile_stream(AtomicFile *f) { return f->fp; }
 
-int atomicfile_commit(AtomicFile *f, char *err, size_t errlen)
+const char *atomicfile_path(const AtomicFile *f) { return f->path; }
+
+const char *atomicfile_written(AtomicFile *f, char *err, size_t errlen)
 {
-    int rc = 0;
+    if (!f->tmp) {
+        snprintf(err, errlen, "%s is not a regular file: what was written cannot be read back",
+                 f->is_stdout ? "standard output" : f->path);
+        return NULL;
+    }
+    if (fflush(f->fp) != 0 || ferror(f->fp)) {
+        snprintf(err, errlen, "cannot write %s: %s", f->path, strerror(errno ? errno : EIO));
+        return NULL;
+    }
+    return f->tmp;
+}
+
+/* Flush, fsync and close (the stream is gone afterwards; the temporary stays). 0 or an errno. */
+static int finish(AtomicFile *f)
+{
     int e = 0;
     if (ferror(f->fp))
         e = errno ? errno : EIO;
     if (fflush(f->fp) != 0 && !e)
         e = errno;
     if (f->is_stdout) {
-        if (e) {
-            snprintf(err, errlen, "cannot write to standard output: %s", strerror(e));
-            rc = -1;
-        }
-        free_file(f);
-        return rc;
+        f->fp = NULL;
+        return e;
     }
     if (!e && f->tmp && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
         e = errno;
     if (fclose(f->fp) != 0 && !e)
         e = errno;
-    if (!e && f->tmp) {
-        if (f->force) {
-            if (rename(f->tmp, f->path) != 0)
-                e = errno;
-        } else {
-            if (link(f->tmp, f->path) != 0)
-                e = errno;
-            else
-                unlink(f->tmp);
+    f->fp = NULL;
+    return e;
+}
+
+/* Move a finished temporary into place. 0 or an errno (EEXIST: the target appeared). */
+static int place(AtomicFile *f)
+{
+    if (!f->tmp)
+        return 0;
+    if (f->force)
+        return rename(f->tmp, f->path) != 0 ? errno : 0;
+    if (link(f->tmp, f->path) != 0)
+        return errno;
+    unlink(f->tmp);
+    return 0;
+}
+
+static void message(const AtomicFile *f, int e, char *err, size_t errlen)
+{
+    if (f->is_stdout)
+        snprintf(err, errlen, "cannot write to standard output: %s", strerror(e));
+    else if (e == EEXIST)
+        snprintf(err, errlen, "%s exists (use --force to overwrite it)", f->path);
+    else
+        snprintf(err, errlen, "cannot write %s: %s", f->path, strerror(e));
+}
+
+int atomicfile_commit_all(AtomicFile *const *fs, size_t n, char *err, size_t errlen)
+{
+    int rc = 0;
+    size_t placed = 0;
+    /* Every write error first, before any file is moved into place. */
+    for (size_t i = 0; i < n; i++) {
+        int e = fs[i] ? finish(fs[i]) : 0;
+        if (e && rc == 0) {
+            message(fs[i], e, err, errlen);
+            rc = -1;
         }
     }
-    if (e) {
-        if (e == EEXIST)
-            snprintf(err, errlen, "%s exists (use --force to overwrite it)", f->path);
-        else
-            snprintf(err, errlen, "cannot write %s: %s", f->path, strerror(e));
-        rc = -1;
+    for (; rc == 0 && placed < n; placed++) {
+        int e = fs[placed] ? place(fs[placed]) : 0;
+        if (e) {
+            message(fs[placed], e, err, errlen);
+            rc = -1;
+            break;
+        }
     }
-    if (f->tmp && rc != 0)
-        unlink(f->tmp);
-    free_file(f);
+    /* On failure: a file placed by link() is new, so removing it restores the state before
+     * (a renamed one replaced its old contents, which are gone; rename fails only on a system
+     * error); every temporary not placed is removed. */
+    for (size_t i = 0; i < n; i++) {
+        AtomicFile *f = fs[i];
+        if (!f)
+            continue;
+        if (rc != 0 && i < placed && f->tmp && !f->force)
+            unlink(f->path);
+        if (rc != 0 && f->tmp && i >= placed)
+            unlink(f->tmp);
+        free_file(f);
+    }
     return rc;
+}
+
+int atomicfile_commit(AtomicFile *f, char *err, size_t errlen)
+{
+    AtomicFile *one[1] = {f};
+    return atomicfile_commit_all(one, 1, err, errlen);
 }
 
 void atomicfile_abort(AtomicFile *f)
 {
     if (!f)
         return;
-    if (!f->is_stdout)
+    if (!f->is_stdout && f->fp)
         fclose(f->fp);
     if (f->tmp)
         unlink(f->tmp);

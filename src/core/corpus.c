@@ -26,6 +26,7 @@
 
 #include <zlib.h>
 
+#include "skscope/infile.h"
 #include "skscope/numparse.h"
 #include "skscope/setup.h"
 #include "skscope/theory.h"
@@ -74,6 +75,9 @@ struct Corpus {
     /* counts */
     uint64_t words, bytes, bad_utf8;
     int truncated;
+    uint64_t max_bytes;      /* corpus_set_limits: text bytes allowed in all (0: no bound) */
+    int (*stop)(void *user); /* and what to poll between blocks */
+    void *stop_user;
     /* HyperLogLog of the words the table could not store */
     uint8_t *hll;
     double hll_sum;          /* sum of 2^-register */
@@ -443,64 +447,93 @@ void corpus_free(Corpus *c)
     free(c);
 }
 
+void corpus_set_limits(Corpus *c, uint64_t max_bytes, int (*stop)(void *user), void *user)
+{
+    c->max_bytes = max_bytes;
+    c->stop = stop;
+    c->stop_user = user;
+}
+
+/* Why a gzread came back without data: 0 at a clean end, else a CORPUS_* code with the message. */
+static int read_end(gzFile gz, int n, int read_errno, const char *name, char *err, size_t errlen)
+{
+    /* gzread reports a stream cut short (Z_BUF_ERROR) not as an error but as a plain end, so
+     * gzerror is asked either way. */
+    int zerr;
+    const char *msg = gzerror(gz, &zerr);
+    if (msg && strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ")) /* zlib's "<fd:3>: " */
+        msg = strstr(msg, ": ") + 2;
+    if (n < 0 && zerr == Z_ERRNO) {
+        snprintf(err, errlen, "cannot read %s: %s", name, strerror(read_errno));
+        return CORPUS_ERROR;
+    }
+    if (zerr == Z_BUF_ERROR) {
+        snprintf(err, errlen, "%s: truncated gzip data (%s)", name, msg && *msg ? msg : "unexpected end of file");
+        return CORPUS_ERROR;
+    }
+    if (n < 0 || zerr != Z_OK) {
+        snprintf(err, errlen, "%s: corrupt gzip data (%s)", name, msg && *msg ? msg : "zlib error");
+        return CORPUS_ERROR;
+    }
+    return 0;
+}
+
+/* Read gz to its end into c, under the byte bound, polling stop. 0 or a CORPUS_* code. */
+static int read_stream(Corpus *c, gzFile gz, const char *name, char *buf, char *err, size_t errlen)
+{
+    InText text = {0, 0, 0};
+    for (;;) {
+        if (c->stop && c->stop(c->stop_user)) {
+            snprintf(err, errlen, "%s: stopped after %llu bytes", name, (unsigned long long)text.offset);
+            return CORPUS_STOPPED;
+        }
+        errno = 0;
+        int n = gzread(gz, buf, CHUNK);
+        int read_errno = errno;
+        if (n <= 0) {
+            if (n < 0 && read_errno == EINTR && c->stop && c->stop(c->stop_user))
+                continue; /* a signal asked us to stop: say so above */
+            return read_end(gz, n, read_errno, name, err, errlen);
+        }
+        size_t skip;
+        /* NUL bytes: a binary or sparse file, no text (and no end to wait for at 2 GB). */
+        if (infile_text_block(&text, name, buf, (size_t)n, 0, &skip, err, errlen) != 0)
+            return CORPUS_ERROR;
+        if (c->max_bytes && c->bytes + (uint64_t)n > c->max_bytes) {
+            snprintf(err, errlen, "%s: more than %llu bytes of text in all (the limit)", name,
+                     (unsigned long long)c->max_bytes);
+            return CORPUS_TOO_LONG;
+        }
+        corpus_add_text(c, buf, (size_t)n);
+    }
+}
+
 int corpus_add_file(Corpus *c, const char *path, char *err, size_t errlen)
 {
     int is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "standard input" : path;
-    int fd = is_stdin ? dup(0) : open(path, O_RDONLY);
+    /* A file or a pipe (a FIFO, standard input); never a device that has no end (/dev/zero,
+     * /dev/urandom), a directory or a socket. */
+    int fd = is_stdin ? dup(0) : infile_open_fd(path, INFILE_FIFO, 0, err, errlen);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot open '%s': %s", name, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        snprintf(err, errlen, "'%s' is a directory, not a text file", name);
-        return -1;
+        if (is_stdin)
+            snprintf(err, errlen, "cannot read %s: %s", name, strerror(errno));
+        return CORPUS_ERROR;
     }
     /* zlib decides by the magic bytes 1f 8b: a gzip stream is inflated (several members in a
      * row too), anything else is passed through as it is. gzclose closes fd. */
     gzFile gz = gzdopen(fd, "rb");
-    if (!gz) {
-        close(fd);
-        snprintf(err, errlen, "cannot read '%s': out of memory", name);
-        return -1;
+    char *buf = gz ? malloc(CHUNK) : NULL;
+    if (!buf) {
+        if (gz)
+            gzclose(gz);
+        else
+            close(fd);
+        snprintf(err, errlen, "cannot read %s: out of memory", name);
+        return CORPUS_ERROR;
     }
     gzbuffer(gz, CHUNK);
-    char *buf = malloc(CHUNK);
-    if (!buf) {
-        gzclose(gz);
-        snprintf(err, errlen, "cannot read '%s': out of memory", name);
-        return -1;
-    }
-    int rc = 0;
-    for (;;) {
-        errno = 0;
-        int n = gzread(gz, buf, CHUNK);
-        int read_errno = errno;
-        if (n > 0) {
-            corpus_add_text(c, buf, (size_t)n);
-            continue;
-        }
-        /* End of input or an error. gzread reports a stream cut short (Z_BUF_ERROR) not as
-         * an error but as a plain end, so gzerror is asked either way. */
-        int zerr;
-        const char *msg = gzerror(gz, &zerr);
-        if (msg && strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ")) /* zlib's "<fd:3>: " */
-            msg = strstr(msg, ": ") + 2;
-        if (n < 0 && zerr == Z_ERRNO) {
-            snprintf(err, errlen, "cannot read '%s': %s", name, strerror(read_errno));
-            rc = -1;
-        } else if (zerr == Z_BUF_ERROR) {
-            snprintf(err, errlen, "'%s': truncated gzip data (%s)", name,
-                     msg && *msg ? msg : "unexpected end of file");
-            rc = -1;
-        } else if (n < 0 || zerr != Z_OK) {
-            snprintf(err, errlen, "'%s': corrupt gzip data (%s)", name, msg && *msg ? msg : "zlib error");
-            rc = -1;
-        }
-        break;
-    }
+    int rc = read_stream(c, gz, name, buf, err, errlen);
     free(buf);
     gzclose(gz);
     stream_end(c); /* a file's last word does not run into the next file's first */
@@ -607,6 +640,15 @@ static double round4(double v)
 
 static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
+int corpus_setup_source(const CorpusStats *st)
+{
+    if (!st->truncated && isfinite(st->py.a) && isfinite(st->py.b) && st->py.a > 0)
+        return CORPUS_FROM_PY;
+    if (isfinite(st->heaps.slope) && isfinite(st->heaps_k))
+        return CORPUS_FROM_HEAPS;
+    return CORPUS_FROM_DEFAULTS;
+}
+
 size_t corpus_setup_string(const CorpusStats *st, char *buf, size_t buflen)
 {
     const Knob *kt = knob_table();
@@ -614,7 +656,8 @@ size_t corpus_setup_string(const CorpusStats *st, char *buf, size_t buflen)
     char n1[40], n2[40];
     int len;
     double a = st->py.a, b = st->py.b;
-    if (!st->truncated && isfinite(a) && isfinite(b) && a > 0) {
+    int from = corpus_setup_source(st);
+    if (from == CORPUS_FROM_PY) {
         if (a < 1 / ks->max) {
             /* Practically no discount: a Dirichlet process (beta = 0) with the fitted b. */
             b = round4(clamp(b, 1e-3, kb->max));
@@ -632,7 +675,7 @@ size_t corpus_setup_string(const CorpusStats *st, char *buf, size_t buflen)
                 len = snprintf(buf, buflen, "s=%s,b=%s", numparse_format(s, n1, sizeof n1),
                                numparse_format(round4(clamp(b2, kb->min, kb->max)), n2, sizeof n2));
         }
-    } else if (isfinite(st->heaps.slope) && isfinite(st->heaps_k)) {
+    } else if (from == CORPUS_FROM_HEAPS) {
         /* A truncated table lacks the rare words the Pitman-Yor fit lives on (or it failed):
          * the Heaps fit saw every word, so the world grows its facts like the corpus its
          * words. beta >= 1/s_max keeps s in range. */

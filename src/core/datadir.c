@@ -131,6 +131,12 @@ int datadir_resolve(const char *what, const char *sub, const char *suffix, const
     snprintf(file, sizeof file, "%.280s%s", name, has ? "" : suffix);
     if (datadir_find(sub, file, builtin_root, install_dir, out, outlen) == 0)
         return 0;
+    if (stat(name, &st) == 0) {
+        /* NAME exists but is no regular file (a directory, a FIFO): the reader says what it is,
+         * which is clearer than "no such scenario". */
+        snprintf(out, outlen, "%s", name);
+        return 0;
+    }
     char **names = datadir_list(sub, suffix, builtin_root, install_dir);
     size_t used = (size_t)snprintf(err, errlen, "no %s '%.60s' (a file, or one of:", what, name);
     int any = 0;

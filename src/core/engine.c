@@ -44,8 +44,8 @@ struct Engine {
     unsigned restart_mask;
     double max_rate;
     uint64_t stop_at;         /* pause on reaching this many sentences (0: none) */
-    char export_prefix[512];
-    int have_export;
+    char export_prefix[ENGINE_EXPORTS][512]; /* exports asked for, oldest first */
+    int nexport;
     EngineStatus status;
     Snapshot *hist;           /* the history of the current generation */
     uint64_t hcap;
@@ -191,10 +191,11 @@ static void handle_commands(Engine *e)
         }
         wake(e);
     }
-    if (e->have_export) {
+    while (e->nexport > 0) { /* every export asked for, none lost to the next ("ee") */
         char prefix[512];
-        snprintf(prefix, sizeof prefix, "%s", e->export_prefix);
-        e->have_export = 0;
+        snprintf(prefix, sizeof prefix, "%s", e->export_prefix[0]);
+        e->nexport--;
+        memmove(e->export_prefix[0], e->export_prefix[1], (size_t)e->nexport * sizeof e->export_prefix[0]);
         /* The history is appended only by this thread: reading it without mu is safe. */
         size_t nh = e->status.nhist;
         pthread_mutex_unlock(&e->mu);
@@ -202,22 +203,17 @@ static void handle_commands(Engine *e)
         snprintf(path, sizeof path, "%s.csv", prefix);
         snprintf(fpath, sizeof fpath, "%s-facts.csv", prefix);
         int ok = 0;
-        AtomicFile *a = atomicfile_open(path, 0, err, sizeof err), *b = NULL;
-        if (a && (b = atomicfile_open(fpath, 0, err, sizeof err))) {
-            /* stream errors are reported by the commits, running out of memory by sim_write_facts */
-            series_write(atomicfile_stream(a), e->hist, nh);
-            if (sim_write_facts(e->sim, atomicfile_stream(b), err, sizeof err) == 0 &&
-                atomicfile_commit(a, err, sizeof err) == 0) {
-                a = NULL;
-                if (atomicfile_commit(b, err, sizeof err) == 0)
-                    ok = 1;
-                else
-                    unlink(path); /* both or neither */
-                b = NULL;
+        AtomicFile *f[2] = {atomicfile_open(path, 0, err, sizeof err), NULL};
+        if (f[0] && (f[1] = atomicfile_open(fpath, 0, err, sizeof err))) {
+            /* stream errors are reported by the commit, running out of memory by sim_write_facts */
+            series_write(atomicfile_stream(f[0]), e->hist, nh);
+            if (sim_write_facts(e->sim, atomicfile_stream(f[1]), err, sizeof err) == 0) {
+                ok = atomicfile_commit_all(f, 2, err, sizeof err) == 0; /* both or neither; frees both */
+                f[0] = f[1] = NULL;
             }
         }
-        atomicfile_abort(a);
-        atomicfile_abort(b);
+        atomicfile_abort(f[0]);
+        atomicfile_abort(f[1]);
         if (ok)
             snprintf(msg, sizeof msg, "exported %s and %s", path, fpath);
         else
@@ -491,5 +487,8 @@ void engine_set_rate(Engine *e, double rate) { POST(e, e->max_rate = rate > 0 ? 
 
 void engine_export(Engine *e, const char *prefix)
 {
-    POST(e, snprintf(e->export_prefix, sizeof e->export_prefix, "%s", prefix); e->have_export = 1);
+    POST(e, if (e->nexport < ENGINE_EXPORTS) {
+        snprintf(e->export_prefix[e->nexport], sizeof e->export_prefix[0], "%s", prefix);
+        e->nexport++;
+    } else message(e, "export of %s not started: %d exports are still being written", prefix, ENGINE_EXPORTS));
 }

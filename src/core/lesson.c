@@ -46,10 +46,13 @@ static int on_step_pair(void *user, const char *section, const char *key, const 
         return 0;
     if (strncmp(section, "step", 4) != 0 || (section[4] != ' ' && section[4] != 0))
         return 1;
-    char *end = NULL;
-    long number = strtol(section + 4, &end, 10);
-    if (!end || *end || number < 0 || number > 1000000) {
-        snprintf(st->msg, sizeof st->msg, "[%.40s]: a step needs a number, as in [step 3]", section);
+    /* "step", one blank, then 1 to 7 digits, 1 .. 1000000: [step], [step 0], [step +3] and
+     * [step abc] are all refused alike. */
+    const char *digits = section + 5;
+    size_t nd = section[4] == ' ' ? strspn(digits, "0123456789") : 0;
+    long number = nd >= 1 && nd <= 7 && digits[nd] == 0 ? strtol(digits, NULL, 10) : 0;
+    if (number < 1 || number > 1000000) {
+        snprintf(st->msg, sizeof st->msg, "[%.40s]: a step needs a number from 1 to 1000000, as in [step 3]", section);
         return 0;
     }
     LessonStep *s = step_for(st->l, (int)number);

@@ -33,6 +33,7 @@
 
 #include "config.h"
 #include "skscope/fit.h"
+#include "skscope/infile.h"
 #include "skscope/numparse.h"
 #include "skscope/setup.h"
 #include "skscope/theory.h"
@@ -177,18 +178,17 @@ static const char *csv_why(struct csv_parser *p)
     return e == CSV_EPARSE ? "a quote is not closed, or text follows a closing quote" : csv_strerror(e);
 }
 
-/* table_read: 0, or -1 with "PATH: ..." / "PATH:LINE: ..." in err. */
-static int table_read(const char *path, Table *t, char *err, size_t errlen)
+/* table_read: read `file`, named `path` in messages: 0, or -1 with "PATH: ..." /
+ * "PATH:LINE: ..." in err. */
+static int table_read(const char *file, const char *path, Table *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     t->path = path;
     t->err = err;
     t->errlen = errlen;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    FILE *fp = infile_open(file, INFILE_REGULAR, 0, err, errlen);
+    if (!fp)
         return -1;
-    }
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         fclose(fp);
@@ -196,14 +196,17 @@ static int table_read(const char *path, Table *t, char *err, size_t errlen)
         return -1;
     }
     char buf[65536];
-    size_t n, total = 0;
+    size_t n, total = 0, skip;
+    InText text = {0, 0, 0};
     while (!t->failed && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
         total += n;
-        if (csv_parse(&p, buf, n, on_field, on_row, t) != n)
+        if (infile_text_block(&text, path, buf, n, INFILE_MAX_LINE, &skip, err, errlen) != 0)
+            t->failed = 1;
+        else if (csv_parse(&p, buf + skip, n - skip, on_field, on_row, t) != n - skip)
             table_fail(t, "malformed CSV (%s)", csv_why(&p), NULL, t->record + 1);
     }
     if (!t->failed && ferror(fp))
-        table_fail(t, "read error", NULL, NULL, 0);
+        table_fail(t, "cannot read: %s", strerror(errno), NULL, 0);
     if (!t->failed && csv_fini(&p, on_field, on_row, t) != 0)
         table_fail(t, "malformed CSV (%s)", csv_why(&p), NULL, t->record + 1);
     csv_free(&p);
@@ -612,6 +615,21 @@ static int write_run(const Table *t, const char *path, FILE *f, char *err, size_
         int c = col_of(t, cv[i].name);
         for (size_t r = 0; r < R; r++)
             cv[i].y[r] = cell(t, r, c);
+    }
+    /* A figure needs points on its log axes: two rows with positive tokens and excess, or
+     * gnuplot fails on the script ("x range is invalid") and leaves a broken image. */
+    size_t drawable = 0;
+    for (size_t r = 0; r < R; r++) {
+        int any = 0;
+        for (int i = 0; i < nc; i++)
+            any |= cv[i].y[r] > 0 && isfinite(cv[i].y[r]);
+        drawable += any && tok[r] > 0 && isfinite(tok[r]);
+    }
+    if (drawable < 2) {
+        snprintf(err, errlen, "%s: nothing to draw: %zu row%s with positive tokens and expected excess (need 2)", path,
+                 drawable, drawable == 1 ? "" : "s");
+        free(buf);
+        return -1;
     }
     /* Fits over the last decade of the x axis: tokens for the excess, sentences for Heaps. */
     double tmax = 0, nmax = 0;
@@ -1204,8 +1222,13 @@ static int kind_of(const Table *t)
 
 int plot_write_script(const char *csv_path, FILE *out, char *err, size_t errlen)
 {
+    return plot_write_script_as(csv_path, csv_path, out, err, errlen);
+}
+
+int plot_write_script_as(const char *file, const char *csv_path, FILE *out, char *err, size_t errlen)
+{
     Table t;
-    if (table_read(csv_path, &t, err, errlen) != 0)
+    if (table_read(file, csv_path, &t, err, errlen) != 0)
         return -1;
     int kind = kind_of(&t);
     if (kind == KIND_NONE) {

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <ini.h>
 
+#include "skscope/infile.h"
 #include "skscope/learner.h"
 #include "skscope/numparse.h"
 
@@ -83,20 +83,10 @@ int scenario_check_text(const char *name, const char *text, size_t len, char *er
 
 char *scenario_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    /* Never a FIFO or a device: they would block the read (the explorer's whole UI with it). */
+    FILE *fp = infile_open(path, INFILE_REGULAR, SCENARIO_MAX_BYTES, err, errlen);
+    if (!fp)
         return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "%s is a directory, not a file", path);
-        return NULL;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
     char *buf = malloc(SCENARIO_MAX_BYTES + 1);
     if (!buf) {
         fclose(fp);
@@ -130,6 +120,7 @@ char *scenario_read_file(const char *path, size_t *len, char *err, size_t errlen
 typedef struct ParseState {
     Scenario sc;      /* the copy being filled */
     char msg[256];    /* first error */
+    int pairs;        /* key = value lines seen, in any section */
 } ParseState;
 
 static int copy_text(char *dst, size_t n, const char *key, const char *value, char *msg, size_t ml)
@@ -147,15 +138,18 @@ static int on_pair(void *user, const char *section, const char *key, const char 
     ParseState *ps = user;
     if (ps->msg[0])
         return 0;
+    ps->pairs++;
     if (strncmp(section, "step", 4) == 0 && (section[4] == ' ' || section[4] == 0))
         return 1; /* lesson steps are the lesson module's */
     char why[160];
     if (strcmp(key, "sentences") == 0) {
-        if (numparse_u64(value, &ps->sc.sentences, why, sizeof why) != 0 || ps->sc.sentences == 0) {
-            snprintf(ps->msg, sizeof ps->msg, "sentences: %s (valid: 1 to 2^63)",
-                     ps->sc.sentences == 0 && !why[0] ? "must be at least 1" : why);
+        uint64_t n;
+        int bad = numparse_u64(value, &n, why, sizeof why) != 0;
+        if (bad || n == 0) {
+            snprintf(ps->msg, sizeof ps->msg, "sentences: %s (valid: 1 to 2^63)", bad ? why : "must be at least 1");
             return 0;
         }
+        ps->sc.sentences = n;
         return 1;
     }
     if (strcmp(key, "points") == 0) {
@@ -215,6 +209,10 @@ int scenario_parse(const char *name, const char *text, Scenario *sc, char *err, 
             snprintf(err, errlen, "%s:%d: %s", name, line, ps->msg);
         else
             snprintf(err, errlen, "%s:%d: not a section, key = value, or comment", name, line);
+        rc = -1;
+    } else if (ps->pairs == 0) {
+        /* A blank file, or comments and section names alone: surely not what was meant. */
+        snprintf(err, errlen, "%s: an empty scenario (no key = value line; see 'skscope help knobs')", name);
         rc = -1;
     } else {
         *sc = ps->sc;

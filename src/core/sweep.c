@@ -15,6 +15,7 @@
 
 #include "skscope/csvout.h"
 #include "skscope/grow.h"
+#include "skscope/infile.h"
 #include "skscope/learner.h"
 #include "skscope/numparse.h"
 #include "skscope/sim.h"
@@ -358,11 +359,9 @@ static void rd_row(int c, void *user)
 int sweep_read(const char *path, SweepTable *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    FILE *fp = infile_open(path, INFILE_REGULAR, 0, err, errlen);
+    if (!fp)
         return -1;
-    }
     int rc = sweep_read_stream(fp, path, t, err, errlen);
     fclose(fp);
     return rc;
@@ -377,14 +376,23 @@ int sweep_read_stream(FILE *fp, const char *path, SweepTable *t, char *err, size
     memset(&r, 0, sizeof r);
     r.t = t;
     char buf[65536];
-    size_t n;
+    size_t n, skip;
     int rc = 0;
+    InText text = {0, 0, 0};
     while ((n = fread(buf, 1, sizeof buf, fp)) > 0 && !r.oom) {
-        if (csv_parse(&p, buf, n, rd_field, rd_row, &r) != n) {
+        if (infile_text_block(&text, path, buf, n, INFILE_MAX_LINE, &skip, err, errlen) != 0) {
+            rc = -1;
+            break;
+        }
+        if (csv_parse(&p, buf + skip, n - skip, rd_field, rd_row, &r) != n - skip) {
             snprintf(err, errlen, "%s:%zu: not valid CSV (%s)", path, r.line + 1, csv_strerror(csv_error(&p)));
             rc = -1;
             break;
         }
+    }
+    if (rc == 0 && ferror(fp)) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        rc = -1;
     }
     if (rc == 0 && csv_fini(&p, rd_field, rd_row, &r) != 0) {
         snprintf(err, errlen, "%s: not valid CSV at the end", path);

@@ -115,7 +115,15 @@ static int sync_engine(Ui *ui)
 
 /* ---- actions ---- */
 
-static void apply(Ui *ui) { engine_apply(ui->eng, &ui->setup); }
+static void apply(Ui *ui)
+{
+    engine_apply(ui->eng, &ui->setup);
+    if (ui->msg_warn) { /* a valid edit: an old error no longer holds */
+        ui->msg[0] = 0;
+        ui->msg_until = 0;
+        ui->msg_warn = 0;
+    }
+}
 
 static void show_knob_help(Ui *ui)
 {
@@ -371,13 +379,34 @@ static void pin_ghost(Ui *ui)
     say(ui, 0, "ghost pinned (%s): change a knob or restart to compare; g again clears it", ui->ghost_label);
 }
 
+/* Whether PREFIX.csv or PREFIX-facts.csv exists (another explorer's export). */
+static int export_taken(const char *prefix)
+{
+    char a[80], b[80];
+    struct stat st;
+    snprintf(a, sizeof a, "%s.csv", prefix);
+    snprintf(b, sizeof b, "%s-facts.csv", prefix);
+    return lstat(a, &st) == 0 || lstat(b, &st) == 0;
+}
+
 static void export_now(Ui *ui)
 {
-    char prefix[64];
+    char base[40], prefix[64];
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
-    strftime(prefix, sizeof prefix, "skscope-%Y%m%d-%H%M%S", &tm);
+    strftime(base, sizeof base, "skscope-%Y%m%d-%H%M%S", &tm);
+    /* A counter keeps every export: e twice in one second, or another explorer here. */
+    ui->export_seq = strcmp(base, ui->export_base) == 0 ? ui->export_seq + 1 : 1;
+    snprintf(ui->export_base, sizeof ui->export_base, "%s", base);
+    for (;; ui->export_seq++) {
+        if (ui->export_seq == 1)
+            snprintf(prefix, sizeof prefix, "%s", base);
+        else
+            snprintf(prefix, sizeof prefix, "%s-%d", base, ui->export_seq);
+        if (!export_taken(prefix) || ui->export_seq > 9999)
+            break;
+    }
     engine_export(ui->eng, prefix);
     say(ui, 0, "exporting %s.csv ...", prefix);
 }

@@ -45,6 +45,61 @@ ChartGlyphs term_glyphs(void) { return glyph_mode; }
 int term_ascii(void) { return ascii_only; }
 int term_signalled(void) { return stop_signal; }
 
+/* Every catchable signal whose default action ends the process, with its name. `fault`: a
+ * synchronous fault (a bug when the kernel sends it). SIGPIPE and SIGXFSZ are not here: the
+ * program ignores them, so that they come back as write errors. */
+static const struct {
+    int sig;            /* the signal number */
+    const char *name;   /* "SIGHUP" */
+    int fault;          /* 1: SIGSEGV and the like */
+} signal_table[] = {
+    {SIGHUP, "SIGHUP", 0},     {SIGINT, "SIGINT", 0},       {SIGQUIT, "SIGQUIT", 0}, {SIGTERM, "SIGTERM", 0},
+    {SIGUSR1, "SIGUSR1", 0},   {SIGUSR2, "SIGUSR2", 0},     {SIGALRM, "SIGALRM", 0}, {SIGVTALRM, "SIGVTALRM", 0},
+    {SIGPROF, "SIGPROF", 0},   {SIGXCPU, "SIGXCPU", 0},
+#ifdef SIGPOLL
+    {SIGPOLL, "SIGPOLL", 0},
+#endif
+#ifdef SIGPWR
+    {SIGPWR, "SIGPWR", 0},
+#endif
+#ifdef SIGSTKFLT
+    {SIGSTKFLT, "SIGSTKFLT", 0},
+#endif
+    {SIGSEGV, "SIGSEGV", 1},   {SIGBUS, "SIGBUS", 1},       {SIGFPE, "SIGFPE", 1},   {SIGILL, "SIGILL", 1},
+    {SIGABRT, "SIGABRT", 1},   {SIGSYS, "SIGSYS", 1},       {SIGTRAP, "SIGTRAP", 1},
+};
+#define SIGNAL_TABLE_LEN (sizeof signal_table / sizeof signal_table[0])
+
+size_t term_end_signals(int faults, int *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < SIGNAL_TABLE_LEN; i++)
+        if (signal_table[i].fault == faults && n < max)
+            out[n++] = signal_table[i].sig;
+#ifdef SIGRTMIN
+    for (int s = SIGRTMIN; !faults && s <= SIGRTMAX && n < max; s++)
+        out[n++] = s;
+#endif
+    return n;
+}
+
+const char *term_signal_name(int sig, char *buf, size_t n)
+{
+    for (size_t i = 0; i < SIGNAL_TABLE_LEN; i++)
+        if (signal_table[i].sig == sig) {
+            snprintf(buf, n, "%s", signal_table[i].name);
+            return buf;
+        }
+#ifdef SIGRTMIN
+    if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+        snprintf(buf, n, "SIGRTMIN+%d", sig - SIGRTMIN);
+        return buf;
+    }
+#endif
+    snprintf(buf, n, "signal %d", sig);
+    return buf;
+}
+
 static void on_stop(int sig) { stop_signal = sig; }
 static void on_tstp(int sig)
 {
@@ -138,14 +193,17 @@ int term_start(const TermOptions *o, char *err, size_t errlen)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    /* Every signal that would end the process ends the loop instead, and the terminal is given
+     * back on the way out: SIGQUIT (Ctrl-backslash), SIGUSR1, SIGALRM... as well as SIGINT and SIGTERM. */
+    int sigs[64];
+    size_t ns = term_end_signals(0, sigs, sizeof sigs / sizeof sigs[0]);
+    for (size_t i = 0; i < ns; i++)
+        sigaction(sigs[i], &sa, NULL);
     sa.sa_handler = on_tstp; /* replaces curses' own: ours also turns mouse tracking off */
     sigaction(SIGTSTP, &sa, NULL);
-    int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-        signal(fatal[i], on_fatal);
+    ns = term_end_signals(1, sigs, sizeof sigs / sizeof sigs[0]);
+    for (size_t i = 0; i < ns; i++)
+        signal(sigs[i], on_fatal);
     cbreak();
     noecho();
     nonl();

@@ -23,15 +23,26 @@ typedef struct TermOptions {
 } TermOptions;
 
 /* term_start: initialise curses on the controlling terminal. 0, or -1 with a message (not a
- * terminal, unknown TERM, ...). Installs handlers so that SIGINT, SIGTERM, SIGHUP and fatal
- * signals restore the terminal. */
+ * terminal, unknown TERM, ...). Installs handlers so that every signal that would end the
+ * process (term_end_signals) restores the terminal: the asynchronous ones end the loop
+ * (term_signalled), the faults give the terminal back and then kill the process as before. */
 int term_start(const TermOptions *o, char *err, size_t errlen);
 
 /* term_stop: restore the terminal (idempotent; also run at exit). */
 void term_stop(void);
 
-/* term_signalled: the signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
+/* term_signalled: the signal that asked us to stop (any of term_end_signals(0)), or 0. */
 int term_signalled(void);
+
+/* term_end_signals: the catchable signals whose default action ends the process, into out[max]
+ * (returns how many): with faults = 0 the asynchronous ones (SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+ * SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGPOLL, SIGPWR, SIGSTKFLT, the
+ * real-time signals), with faults = 1 the synchronous faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ * SIGABRT, SIGSYS, SIGTRAP). SIGPIPE and SIGXFSZ are left out: main() ignores them. */
+size_t term_end_signals(int faults, int *out, size_t max);
+
+/* term_signal_name: "SIGHUP", "SIGRTMIN+3" or "signal N", into buf; returns buf. */
+const char *term_signal_name(int sig, char *buf, size_t n);
 
 /* term_suspend_if_asked: after a SIGTSTP (Ctrl-Z), restore the terminal, stop the process, and
  * on SIGCONT take the terminal again. Returns 1 if it suspended (the caller redraws), else 0. */
@@ -123,6 +134,9 @@ typedef struct Ui {
     char msg[320];
     double msg_until;
     int msg_warn;
+    /* the last export's name (skscope-DATE-TIME) and its counter: names stay unique */
+    char export_base[40];
+    int export_seq;
     uint64_t seen_msg_seq;
     /* themes */
     Theme theme;

@@ -31,6 +31,29 @@ truncate -s 2G "$D/sparse.csv" # 2 GB of NUL bytes that take no room
 yes the | head -n 5000 >"$D/oneword.txt"
 ln -s keep.csv "$D/out/link.csv"
 mkdir "$D/out/pd.gp"
+# Sweep parts (issue 16): tasks 0 and 1 of an s grid; task 1 of a C grid and of another seed
+# base; and task 1 edited: FIELD=VALUE in its first row (set_field PART FIELD VALUE OUT).
+for i in 0 1; do
+    "$bin" sweep --grid 's=1.5|2' --learner bayes --sentences 1000 --task $i --csv "$D/p$i.csv" --quiet
+done
+"$bin" sweep --grid 'C=16|32' --learner bayes --sentences 1000 --task 1 --csv "$D/pC.csv" --quiet
+"$bin" sweep --grid 's=1.5|2' --seed 5 --learner bayes --sentences 1000 --task 1 --csv "$D/pseed.csv" --quiet
+set_field() {
+    awk -F, -v OFS=, -v f="$2" -v val="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == f) c = i }
+        NR == 2 { $c = val } { print }' "$1" >"$4"
+}
+set_field "$D/p1.csv" bayes.recall nan "$D/pnan.csv"
+set_field "$D/p1.csv" bayes.recall inf "$D/pinf.csv"
+set_field "$D/p1.csv" bayes.recall 1e309 "$D/pbig.csv"
+set_field "$D/p1.csv" task -1 "$D/ptaskneg.csv"
+set_field "$D/p1.csv" task 1.5 "$D/ptaskhalf.csv"
+set_field "$D/p1.csv" task 1e20 "$D/ptaskhuge.csv"
+set_field "$D/p1.csv" task 7 "$D/ptask7.csv"
+set_field "$D/p1.csv" sentences -1000 "$D/pneg.csv"
+set_field "$D/p1.csv" C 1.5 "$D/pknob.csv"
+printf '1,\0001\n' | cat "$D/p1.csv" - >"$D/pnul.csv"
+head -n 1 "$D/p1.csv" >"$D/phead.csv"
+cut -d, -f1-"$(($(head -n 1 "$D/p1.csv" | tr ',' '\n' | wc -l) - 2))" "$D/p1.csv" >"$D/pold.csv"
 # a run CSV with every value empty (in $D/out: a script left beside it is seen)
 "$bin" run --sentences 1000 --points 20 --quiet --csv "$D/full.csv"
 { head -n 1 "$D/full.csv"; tail -n +2 "$D/full.csv" | sed 's/[^,\r]//g'; } >"$D/out/empty.csv"

@@ -79,6 +79,53 @@ static void test_task_order(void **state)
     }
 }
 
+/* Issue 16: a grid over seed runs those seeds (it ran seed 1 three times), and the knobs of a
+ * task are applied together, whatever their order in the grid (s=1.01 was checked against the
+ * default k = 2, which s = 1.01 cannot reach, before k=0.5 applied). */
+static void test_grid_seed_and_order(void **state)
+{
+    (void)state;
+    Setup base = test_setup("seed=7");
+    Grid g;
+    char err[256];
+    assert_int_equal(sweep_parse_grid("seed=1|5|9", &base, 1, 1000, &g, err, sizeof err), 0);
+    assert_int_equal(sweep_tasks(&g), 3);
+    uint64_t want1[] = {1, 5, 9};
+    for (uint64_t t = 0; t < 3; t++) {
+        Setup s;
+        assert_int_equal(sweep_task_setup(&g, &base, t, &s, err, sizeof err), 0);
+        assert_int_equal(s.seed, want1[t]);
+    }
+    /* with --seeds 2: each value and the next one */
+    assert_int_equal(sweep_parse_grid("C=16|32,seed=10|20", &base, 2, 1000, &g, err, sizeof err), 0);
+    assert_int_equal(sweep_tasks(&g), 8);
+    uint64_t want2[] = {10, 11, 20, 21, 10, 11, 20, 21};
+    for (uint64_t t = 0; t < 8; t++) {
+        Setup s;
+        assert_int_equal(sweep_task_setup(&g, &base, t, &s, err, sizeof err), 0);
+        assert_int_equal(s.seed, want2[t]);
+        assert_int_equal(s.C, t < 4 ? 16 : 32);
+    }
+    /* two tasks with one seed would be the same run */
+    assert_int_equal(sweep_parse_grid("seed=1|2", &base, 2, 1000, &g, err, sizeof err), -1);
+    assert_non_null(strstr(err, "grid seed: 1 and 2 are closer than --seeds 2"));
+    /* s with k in either order: the same tasks */
+    Setup a, b;
+    assert_int_equal(sweep_parse_grid("s=1.01,k=0.5", &base, 1, 1000, &g, err, sizeof err), 0);
+    assert_int_equal(sweep_task_setup(&g, &base, 0, &a, err, sizeof err), 0);
+    assert_int_equal(sweep_parse_grid("k=0.5,s=1.01", &base, 1, 1000, &g, err, sizeof err), 0);
+    assert_int_equal(sweep_task_setup(&g, &base, 0, &b, err, sizeof err), 0);
+    assert_true(a.a == 1 / 1.01 && a.k == 0.5 && a.b == b.b && a.a == b.a && a.k == b.k);
+    /* a combination no setup can hold is still refused up front, naming it */
+    assert_int_equal(sweep_parse_grid("s=1.01|2,k=2", &base, 1, 1000, &g, err, sizeof err), -1);
+    assert_non_null(strstr(err, "grid s=1.01,k=2: k: 2 cannot be reached at s = 1.01"));
+    /* one knob twice under two names */
+    assert_int_equal(sweep_parse_grid("s=2,beta=0.5", &base, 1, 1000, &g, err, sizeof err), -1);
+    assert_non_null(strstr(err, "grid: s and beta are one knob"));
+    assert_int_equal(sweep_parse_grid("k=2,b=1", &base, 1, 1000, &g, err, sizeof err), -1);
+    assert_non_null(strstr(err, "grid: k and b are one knob"));
+}
+
 /* Run a grid (one thread or two) and read its rows back as a table. */
 static void run_table(const char *grid, const char *setup, int seeds, unsigned mask, int jobs, SweepTable *t,
                       char **text_out)
@@ -300,6 +347,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_parse),
         cmocka_unit_test(test_task_order),
+        cmocka_unit_test(test_grid_seed_and_order),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_data_exponent),
         cmocka_unit_test(test_capacity_exponent),

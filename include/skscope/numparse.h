@@ -18,7 +18,12 @@
  * err[errlen]. */
 int numparse_double(const char *text, double *out, char *err, size_t errlen);
 
-/* numparse_u64: like numparse_double, but the value must be a whole number in [0, 2^63]. */
+/* numparse_whole: like numparse_double, for text meant as a whole number (a count, a seed):
+ * one of magnitude 2^53 or more must also be exactly the double it becomes
+ * ("9007199254740993" would read as 2^53, a different number: an error). */
+int numparse_whole(const char *text, double *out, char *err, size_t errlen);
+
+/* numparse_u64: like numparse_whole, but the value must be a whole number in [0, 2^63]. */
 int numparse_u64(const char *text, uint64_t *out, char *err, size_t errlen);
 
 /* numparse_format: write `v` in the shortest decimal form that reads back to exactly `v`

@@ -117,6 +117,11 @@ int setup_parse(Setup *s, const char *text, char *err, size_t errlen);
  * (like snprintf). */
 size_t setup_format(const Setup *s, char *buf, size_t buflen);
 
+/* setup_format_value: knob id's value alone, in the shortest text that reads back to it: for
+ * s the shortest d with 1/d == a (1.8, not 1/a = 1.7999999999999998), "" when there is no
+ * power law (a = 0); into buf[n] (40 bytes suffice); returns buf. */
+const char *setup_format_value(const Setup *s, KnobId id, char *buf, size_t n);
+
 /* setup_same: whether *x and *y hold the same knobs (every field, b_given included). */
 int setup_same(const Setup *x, const Setup *y);
 

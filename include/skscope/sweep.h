@@ -22,7 +22,10 @@
  *         L.expected_excess_bits, L.expected_syntax_excess_bits,
  *         L.expected_knowledge_excess_bits, L.excess_bits (sampled since the previous n of the
  *         task), L.recall, L.hallucination, L.hallucination_abstain, L.abstain, L.stored,
- *     then new_fact_prob, singleton_fraction, heaps_beta, zipf_s, py_s.
+ *     then new_fact_prob, singleton_fraction, heaps_beta, zipf_s, py_s,
+ *     sweep_id, sweep_tasks (SweepIdent: which sweep the row belongs to, and how many tasks it
+ *     has; merge checks them).
+ * Knob values are written in the shortest form that reads back (s=1.8, from a = 1/1.8).
  * A row is written only when complete: an interrupted sweep leaves whole rows of whole tasks.
  */
 #ifndef SKSCOPE_SWEEP_H
@@ -70,10 +73,20 @@ uint64_t sweep_tasks(const Grid *g);
  * cross-knob rule, e.g. b > -beta). */
 int sweep_task_setup(const Grid *g, const Setup *base, uint64_t t, Setup *out, char *err, size_t errlen);
 
+/* What names a sweep in its rows, so that merge can tell its parts from another sweep's. */
+typedef struct SweepIdent {
+    uint64_t id;      /* a hash (FNV-1a, 53 bits: exact in a double) of the grid's dimensions and
+                         values in order, the sentence counts, seeds, learners and base setup */
+    uint64_t tasks;   /* the grid's tasks (sweep_tasks) */
+} SweepIdent;
+
+/* sweep_ident: the identity of grid g on top of base with the learners in mask. */
+SweepIdent sweep_ident(const Grid *g, const Setup *base, unsigned mask);
+
 /* sweep_header / sweep_row: the CSV header, and one row for task t at snapshot *snap of a run
- * with setup *s and the learners in `mask`. */
+ * with setup *s and the learners in `mask`, of the sweep *id. */
 void sweep_header(FILE *fp, unsigned mask);
-void sweep_row(FILE *fp, uint64_t task, const Setup *s, const Snapshot *snap);
+void sweep_row(FILE *fp, uint64_t task, const Setup *s, const Snapshot *snap, const SweepIdent *id);
 
 /* A sweep's results read back (for fits and merge): one row per (task, n). */
 typedef struct SweepTable {
@@ -83,11 +96,24 @@ typedef struct SweepTable {
     size_t nrows;
 } SweepTable;
 
-/* sweep_read: read a sweep CSV (libcsv). 0, or -1 with a message ("FILE:LINE: ..."). */
+/* sweep_read: read a sweep CSV (libcsv; a UTF-8 byte-order mark is skipped; infile.h: a
+ * regular file only, no NUL byte, lines of at most 1 MiB). Every field is empty (NaN: no value)
+ * or a number by numparse's rules (nan, inf, 1e309 and junk are errors); every row's task is a
+ * whole number from 0 and its sentences a whole number from 1. 0, or -1 with a message
+ * ("FILE:LINE: ..."). */
 int sweep_read(const char *path, SweepTable *t, char *err, size_t errlen);
 /* sweep_read_stream: the same from an open stream (not closed); `path` names it in messages. */
 int sweep_read_stream(FILE *fp, const char *path, SweepTable *t, char *err, size_t errlen);
 void sweep_table_free(SweepTable *t);
+
+/* sweep_merge: check that parts[0 .. n) (read from files named names[0 .. n)) are parts of one
+ * sweep and put them together: the same columns, sweep_id and sweep_tasks in every row and
+ * part (a part written before they existed is refused), at least one row each, tasks below
+ * sweep_tasks, each (task, sentences) once (a task in two parts is an error naming both), the
+ * knobs of a task the same in all its rows and a valid setup, the same sentence counts for
+ * every task, and every task present. Into *out (its own copy), rows in (task, sentences)
+ * order. 0, or -1 with a message naming the file. */
+int sweep_merge(const SweepTable *parts, const char *const *names, int n, SweepTable *out, char *err, size_t errlen);
 
 /* sweep_col: the index of column `name`, or -1. */
 int sweep_col(const SweepTable *t, const char *name);

@@ -395,18 +395,30 @@ int cmd_sweep(int argc, char **argv)
     return status;
 }
 
-/* Rows of merged parts: (task, sentences) order. */
-typedef struct MergeRow {
-    double task, n;
-    const double *v;
-} MergeRow;
-
-static int by_task(const void *a, const void *b)
+/* Write table t as CSV to out (atomically; "-" is stdout). The exit status. */
+static int write_table(const SweepTable *t, const char *out, int force)
 {
-    const MergeRow *x = a, *y = b;
-    if (x->task != y->task)
-        return x->task < y->task ? -1 : 1;
-    return x->n < y->n ? -1 : x->n > y->n;
+    char err[512];
+    AtomicFile *af = atomicfile_open(out, force, err, sizeof err);
+    if (!af)
+        return cli_output_error("merge", "%s", err);
+    CsvOut cs;
+    csvout_init(&cs, atomicfile_stream(af));
+    for (int k = 0; k < t->ncols; k++)
+        csvout_str(&cs, t->names[k]);
+    csvout_end(&cs);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (int k = 0; k < t->ncols; k++)
+            csvout_num(&cs, t->v[r * (size_t)t->ncols + (size_t)k]);
+        csvout_end(&cs);
+    }
+    if (cli_interrupted()) {
+        atomicfile_abort(af);
+        return cli_interrupted_error("merge", out, "nothing written");
+    }
+    if (atomicfile_commit(af, err, sizeof err) != 0)
+        return cli_output_error("merge", "%s", err);
+    return EXIT_OK;
 }
 
 int cmd_merge(int argc, char **argv)
@@ -445,89 +457,27 @@ int cmd_merge(int argc, char **argv)
     SweepTable *parts = calloc((size_t)nparts, sizeof *parts);
     if (!parts)
         return cli_runtime_error("merge", "out of memory");
-    int status = EXIT_OK;
-    size_t total = 0;
-    for (int i = 0; i < nparts && status == EXIT_OK; i++) {
-        if (sweep_read(argv[optind + i], &parts[i], err, sizeof err) != 0) {
+    const char *const *names = (const char *const *)(argv + optind);
+    int status = EXIT_OK, nread = 0;
+    for (; nread < nparts && status == EXIT_OK; nread++)
+        if (sweep_read(names[nread], &parts[nread], err, sizeof err) != 0)
             status = cli_runtime_error("merge", "%s", err);
-            break;
-        }
-        if (i > 0) {
-            int same = parts[i].ncols == parts[0].ncols;
-            for (int k = 0; same && k < parts[0].ncols; k++)
-                same = strcmp(parts[i].names[k], parts[0].names[k]) == 0;
-            if (!same)
-                status = cli_runtime_error("merge", "%s has other columns than %s (different learners?)",
-                                           argv[optind + i], argv[optind]);
-        }
-        total += parts[i].nrows;
-    }
-    MergeRow *all = status == EXIT_OK ? malloc((total ? total : 1) * sizeof *all) : NULL;
-    if (status == EXIT_OK && !all)
-        status = cli_runtime_error("merge", "out of memory");
-    size_t m = 0;
-    int cn = status == EXIT_OK ? sweep_col(&parts[0], "sentences") : -1;
-    for (int i = 0; status == EXIT_OK && i < nparts; i++)
-        for (size_t r = 0; r < parts[i].nrows; r++) {
-            const double *v = parts[i].v + r * (size_t)parts[i].ncols;
-            all[m++] = (MergeRow){v[0], v[cn], v};
-        }
-    if (status == EXIT_OK)
-        qsort(all, m, sizeof *all, by_task);
-    /* Identical duplicates (a part given twice) are dropped; conflicting ones are an error. */
-    size_t kept = 0;
-    for (size_t r = 0; status == EXIT_OK && r < m; r++) {
-        if (kept && all[kept - 1].task == all[r].task && all[kept - 1].n == all[r].n) {
-            if (memcmp(all[kept - 1].v, all[r].v, (size_t)parts[0].ncols * sizeof(double)) != 0)
-                status = cli_runtime_error("merge", "task %.0f at %.0f sentences appears twice with different values",
-                                           all[r].task, all[r].n);
-            continue;
-        }
-        all[kept++] = all[r];
-    }
-    if (status == EXIT_OK) {
-        AtomicFile *af = atomicfile_open(out, force, err, sizeof err);
-        if (!af) {
-            status = cli_output_error("merge", "%s", err);
-        } else {
-            CsvOut cs;
-            csvout_init(&cs, atomicfile_stream(af));
-            for (int k = 0; k < parts[0].ncols; k++)
-                csvout_str(&cs, parts[0].names[k]);
-            csvout_end(&cs);
-            for (size_t r = 0; r < kept; r++) {
-                for (int k = 0; k < parts[0].ncols; k++)
-                    csvout_num(&cs, all[r].v[k]);
-                csvout_end(&cs);
-            }
-            if (cli_interrupted()) {
-                atomicfile_abort(af);
-                status = cli_interrupted_error("merge", out, "nothing written");
-            } else if (atomicfile_commit(af, err, sizeof err) != 0) {
-                status = cli_output_error("merge", "%s", err);
-            }
-        }
-    }
-    /* The report from the merged rows in memory; with --csv -, on stderr (stdout is the CSV). */
-    if (status == EXIT_OK && !quiet) {
-        int to_stdout = strcmp(out, "-") == 0;
-        FILE *rep = to_stdout ? stderr : stdout;
-        fprintf(rep, "merged %d part%s: %zu rows into %s\n", nparts, nparts == 1 ? "" : "s", kept,
-                to_stdout ? "standard output" : out);
-        SweepTable t = {parts[0].names, parts[0].ncols,
-                        malloc((kept ? kept : 1) * (size_t)parts[0].ncols * sizeof(double)), kept};
-        if (!t.v) {
-            status = cli_runtime_error("merge", "out of memory for the fit report");
-        } else {
-            for (size_t r = 0; r < kept; r++)
-                memcpy(t.v + r * (size_t)t.ncols, all[r].v, (size_t)t.ncols * sizeof(double));
-            sweep_report(&t, rep);
-            free(t.v);
-        }
-    }
-    free(all);
-    for (int i = 0; i < nparts; i++)
+    SweepTable t;
+    memset(&t, 0, sizeof t);
+    if (status == EXIT_OK && sweep_merge(parts, names, nparts, &t, err, sizeof err) != 0)
+        status = cli_runtime_error("merge", "%s", err);
+    for (int i = 0; i < nread; i++)
         sweep_table_free(&parts[i]);
     free(parts);
+    if (status == EXIT_OK)
+        status = write_table(&t, out, force);
+    /* The report from the merged rows in memory; with --csv -, on stderr (stdout is the CSV). */
+    if (status == EXIT_OK && !quiet) {
+        FILE *rep = cli_is_stdout(out) ? stderr : stdout;
+        fprintf(rep, "merged %d part%s: %zu rows into %s\n", nparts, nparts == 1 ? "" : "s", t.nrows,
+                strcmp(out, "-") == 0 ? "standard output" : out);
+        sweep_report(&t, rep);
+    }
+    sweep_table_free(&t);
     return status;
 }

@@ -38,7 +38,41 @@ static void quote_into(char *dst, size_t n, const char *src)
     dst[j] = 0;
 }
 
-int numparse_double(const char *text, double *out, char *err, size_t errlen)
+/* Whether the decimal text in buf (sign, digits, the locale's point, digits, e, exponent), times
+ * 10^pow10, is exactly the whole number v (|v| >= 2^53, where doubles are whole numbers but
+ * not every whole number is a double: 9007199254740993 would read as 2^53). */
+static int exact_whole(const char *buf, int pow10, double v)
+{
+    char digits[800], want[800];
+    size_t nd = 0;
+    long frac = 0, e = 0;
+    int in_frac = 0;
+    const char *p = buf + (*buf == '+' || *buf == '-');
+    for (; *p && *p != 'e'; p++) {
+        if (!isdigit((unsigned char)*p)) {
+            in_frac = 1;
+            continue;
+        }
+        if (nd == 0 && *p == '0')
+            frac += in_frac; /* leading zeros carry no digit */
+        else if (nd < sizeof digits - 1)
+            digits[nd++] = *p, frac += in_frac;
+    }
+    if (*p == 'e')
+        e = strtol(p + 1, NULL, 10);
+    long shift = e + pow10 - frac; /* value = digits x 10^shift */
+    for (; shift < 0 && nd > 0 && digits[nd - 1] == '0'; shift++)
+        nd--;
+    if (shift < 0 || nd + (size_t)shift >= sizeof digits)
+        return 0; /* a fraction, or beyond any double */
+    memset(digits + nd, '0', (size_t)shift);
+    digits[nd + (size_t)shift] = 0;
+    snprintf(want, sizeof want, "%.0f", fabs(v)); /* exact: every double >= 2^53 is whole */
+    return strcmp(digits, want) == 0;
+}
+
+/* numparse_double, and with `whole` the exactness rule of numparse_whole. */
+static int parse(const char *text, int whole, double *out, char *err, size_t errlen)
 {
     char shown[64];
     quote_into(shown, sizeof shown, text ? text : "");
@@ -104,11 +138,12 @@ int numparse_double(const char *text, double *out, char *err, size_t errlen)
     }
     buf[n] = 0;
     double scale = 1;
+    int pow10 = 0;
     switch (*q) {
-    case 'k': case 'K': scale = 1e3; q++; break;
-    case 'M': scale = 1e6; q++; break;
-    case 'G': scale = 1e9; q++; break;
-    case 'T': scale = 1e12; q++; break;
+    case 'k': case 'K': scale = 1e3; pow10 = 3; q++; break;
+    case 'M': scale = 1e6; pow10 = 6; q++; break;
+    case 'G': scale = 1e9; pow10 = 9; q++; break;
+    case 'T': scale = 1e12; pow10 = 12; q++; break;
     default: break;
     }
     while (*q == ' ' || *q == '\t')
@@ -135,16 +170,31 @@ int numparse_double(const char *text, double *out, char *err, size_t errlen)
         snprintf(err, errlen, "'%s' is too large", shown);
         return -1;
     }
+    if (whole && fabs(v) >= 9007199254740992.0 && !exact_whole(buf, pow10, v)) {
+        snprintf(err, errlen, "'%s' is not exactly representable (above 2^53 = 9007199254740992 not every whole "
+                 "number is)", shown);
+        return -1;
+    }
     if (v == 0)
         v = 0; /* -0 reads as 0 */
     *out = v;
     return 0;
 }
 
+int numparse_double(const char *text, double *out, char *err, size_t errlen)
+{
+    return parse(text, 0, out, err, errlen);
+}
+
+int numparse_whole(const char *text, double *out, char *err, size_t errlen)
+{
+    return parse(text, 1, out, err, errlen);
+}
+
 int numparse_u64(const char *text, uint64_t *out, char *err, size_t errlen)
 {
     double v;
-    if (numparse_double(text, &v, err, errlen) != 0)
+    if (numparse_whole(text, &v, err, errlen) != 0)
         return -1;
     char shown[64];
     quote_into(shown, sizeof shown, text);

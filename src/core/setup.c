@@ -330,6 +330,18 @@ int setup_set(Setup *s, KnobId id, double v, char *err, size_t errlen)
     return 0;
 }
 
+/* The number `value` for knob kn: "NAME: why" on an error. A whole-number knob (the seed) must
+ * be the number typed, not the double nearest it (numparse_whole). 0 or -1. */
+static int parse_value(const Knob *kn, const char *value, double *v, char *err, size_t errlen)
+{
+    char why[160];
+    int (*num)(const char *, double *, char *, size_t) = kn->flags & KNOB_INTEGER ? numparse_whole : numparse_double;
+    if (num(value, v, why, sizeof why) == 0)
+        return 0;
+    snprintf(err, errlen, "%s: %s", kn->name, why);
+    return -1;
+}
+
 int setup_set_text(Setup *s, const char *key, const char *value, char *err, size_t errlen)
 {
     const Knob *kn = knob_find(key);
@@ -339,11 +351,8 @@ int setup_set_text(Setup *s, const char *key, const char *value, char *err, size
         return -1;
     }
     double v;
-    char why[160];
-    if (numparse_double(value, &v, why, sizeof why) != 0) {
-        snprintf(err, errlen, "%s: %s", kn->name, why);
+    if (parse_value(kn, value, &v, err, errlen) != 0)
         return -1;
-    }
     return setup_set(s, kn->id, v, err, errlen);
 }
 
@@ -380,11 +389,8 @@ static int parse_pair(Setup *t, char *tok, char *err, size_t errlen)
         return -1;
     }
     double v;
-    char why[160];
-    if (numparse_double(val, &v, why, sizeof why) != 0) {
-        snprintf(err, errlen, "%s: %s", kn->name, why);
+    if (parse_value(kn, val, &v, err, errlen) != 0)
         return -1;
-    }
     return set_raw(t, kn->id, v, err, errlen);
 }
 
@@ -463,6 +469,18 @@ static const char *format_pair(const Setup *s, KnobId id, char *v, size_t n)
         return format_discount(s, v, n);
     snprintf(v, n, "%s=%s", knobs[id].name, numparse_format(setup_get(s, id), d, sizeof d));
     return v;
+}
+
+const char *setup_format_value(const Setup *s, KnobId id, char *buf, size_t n)
+{
+    if (id == KNOB_S) {
+        if (!(s->a > 0))
+            snprintf(buf, n, "%s", "");
+        else
+            format_s(s->a, buf, n);
+        return buf;
+    }
+    return numparse_format(setup_get(s, id), buf, n);
 }
 
 size_t setup_format(const Setup *s, char *buf, size_t buflen)

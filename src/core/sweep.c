@@ -96,6 +96,98 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The knobs of the Pitman-Yor pair (s or beta, k or b): their values hold or fail together,
+ * so they are checked per combination (check_heaps), not one by one. */
+static int is_heaps(int knob) { return knob == KNOB_S || knob == KNOB_BETA || knob == KNOB_K || knob == KNOB_B; }
+
+/* Check (and round, for n) the values of dimension d on top of base, alone. For seed: with
+ * `seeds` seeds a point, each value v runs v .. v + seeds - 1, which must not meet the next. */
+static int check_values(SweepDim *d, const Setup *base, int seeds, char *err, size_t errlen)
+{
+    for (int i = 0; i < d->nvalues; i++) {
+        if (d->knob < 0) {
+            double v = round(d->values[i]);
+            if (!(v >= 1 && v <= 9.2e18)) {
+                snprintf(err, errlen, "grid n: %g is out of range (valid: 1 to 2^63 sentences)", d->values[i]);
+                return -1;
+            }
+            d->values[i] = v;
+        } else if (!is_heaps(d->knob)) {
+            Setup t2 = *base;
+            char why[256];
+            double v = d->values[i] + (d->knob == KNOB_SEED ? seeds - 1 : 0);
+            if (setup_set(&t2, (KnobId)d->knob, d->values[i], why, sizeof why) != 0 ||
+                setup_set(&t2, (KnobId)d->knob, v, why, sizeof why) != 0) {
+                snprintf(err, errlen, "grid %s", why);
+                return -1;
+            }
+        }
+    }
+    for (int i = 0; d->knob == KNOB_SEED && i < d->nvalues; i++)
+        for (int j = 0; j < d->nvalues; j++)
+            if (j != i && d->values[j] >= d->values[i] && d->values[j] < d->values[i] + seeds) {
+                char a[32], b[32];
+                snprintf(err, errlen, "grid seed: %s and %s are closer than --seeds %d (each value v runs seeds "
+                         "v .. v + %d: two tasks would be one run)", numparse_format(d->values[i], a, sizeof a),
+                         numparse_format(d->values[j], b, sizeof b), seeds, seeds - 1);
+                return -1;
+            }
+    return 0;
+}
+
+/* The values of g's knob dimensions for combination `combo` (the last dimension varies
+ * fastest; n and, unless `with_seed`, seed skipped), as a setup string into buf, restricted to
+ * the Pitman-Yor knobs when heaps_only. */
+static void combo_text(const Grid *g, uint64_t combo, int heaps_only, char *buf, size_t n)
+{
+    uint64_t digit[SWEEP_MAX_DIMS] = {0};
+    for (int i = g->ndims - 1; i >= 0; i--) {
+        if (i == g->n_dim || (heaps_only && !is_heaps(g->dims[i].knob)))
+            continue;
+        digit[i] = combo % (uint64_t)g->dims[i].nvalues;
+        combo /= (uint64_t)g->dims[i].nvalues;
+    }
+    size_t used = 0;
+    buf[0] = 0;
+    for (int i = 0; i < g->ndims && used < n; i++) {
+        const SweepDim *d = &g->dims[i];
+        if (i == g->n_dim || d->knob == KNOB_SEED || (heaps_only && !is_heaps(d->knob)))
+            continue;
+        char v[40];
+        used += (size_t)snprintf(buf + used, n - used, "%s%s=%s", used ? "," : "", d->key,
+                                 numparse_format(d->values[digit[i]], v, sizeof v));
+    }
+}
+
+/* Every combination of the grid's Pitman-Yor knobs must make a valid setup on top of base:
+ * the values apply together (s=1.01,k=0.5 holds whichever comes first). One knob under two
+ * names (s and beta, k and b) is refused. */
+static int check_heaps(const Grid *g, const Setup *base, char *err, size_t errlen)
+{
+    int has[KNOB_COUNT] = {0};
+    uint64_t combos = 1;
+    for (int i = 0; i < g->ndims; i++)
+        if (i != g->n_dim && is_heaps(g->dims[i].knob)) {
+            has[g->dims[i].knob] = 1;
+            combos *= (uint64_t)g->dims[i].nvalues;
+        }
+    if ((has[KNOB_S] && has[KNOB_BETA]) || (has[KNOB_K] && has[KNOB_B])) {
+        snprintf(err, errlen, "grid: %s: give one", has[KNOB_S] && has[KNOB_BETA]
+                 ? "s and beta are one knob (beta = 1/s)" : "k and b are one knob (k fixes b)");
+        return -1;
+    }
+    for (uint64_t c = 0; c < combos && (has[KNOB_S] | has[KNOB_BETA] | has[KNOB_K] | has[KNOB_B]); c++) {
+        char text[256], why[256];
+        combo_text(g, c, 1, text, sizeof text);
+        Setup t = *base;
+        if (setup_parse(&t, text, why, sizeof why) != 0) {
+            snprintf(err, errlen, "grid %s: %s", text, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int sweep_parse_grid(const char *spec, const Setup *base, int seeds, uint64_t default_n, Grid *g, char *err,
                      size_t errlen)
 {
@@ -148,27 +240,12 @@ int sweep_parse_grid(const char *spec, const Setup *base, int seeds, uint64_t de
             d->knob = (int)k->id;
             snprintf(d->key, sizeof d->key, "%s", k->name);
         }
-        if (parse_values(d->key, eq + 1, d, err, errlen) != 0)
+        if (parse_values(d->key, eq + 1, d, err, errlen) != 0 || check_values(d, base, seeds, err, errlen) != 0)
             return -1;
-        for (int i = 0; i < d->nvalues; i++) {
-            if (d->knob < 0) {
-                double v = round(d->values[i]);
-                if (!(v >= 1 && v <= 9.2e18)) {
-                    snprintf(err, errlen, "grid n: %g is out of range (valid: 1 to 2^63 sentences)", d->values[i]);
-                    return -1;
-                }
-                d->values[i] = v;
-            } else {
-                Setup t2 = *base;
-                char why[256];
-                if (setup_set(&t2, (KnobId)d->knob, d->values[i], why, sizeof why) != 0) {
-                    snprintf(err, errlen, "grid %s", why);
-                    return -1;
-                }
-            }
-        }
         g->ndims++;
     }
+    if (check_heaps(g, base, err, errlen) != 0)
+        return -1;
     if (g->n_dim >= 0) {
         const SweepDim *d = &g->dims[g->n_dim];
         for (int i = 0; i < d->nvalues; i++)
@@ -200,21 +277,22 @@ int sweep_task_setup(const Grid *g, const Setup *base, uint64_t t, Setup *out, c
 {
     Setup s = *base;
     uint64_t seed_index = t % (uint64_t)g->seeds, combo = t / (uint64_t)g->seeds;
-    /* The last knob dimension varies fastest: decode the digits from the end. */
-    uint64_t digit[SWEEP_MAX_DIMS] = {0};
+    /* The combination's knobs in one setup string: they apply together, in any order. */
+    char text[2048];
+    combo_text(g, combo, 0, text, sizeof text);
+    if (text[0] && setup_parse(&s, text, err, errlen) != 0)
+        return -1;
+    /* The first seed: the grid's seed value, or the base's; then the seed index. */
+    uint64_t seed0 = g->seed0, c = combo;
     for (int i = g->ndims - 1; i >= 0; i--) {
         if (i == g->n_dim)
             continue;
-        digit[i] = combo % (uint64_t)g->dims[i].nvalues;
-        combo /= (uint64_t)g->dims[i].nvalues;
+        uint64_t digit = c % (uint64_t)g->dims[i].nvalues;
+        c /= (uint64_t)g->dims[i].nvalues;
+        if (g->dims[i].knob == KNOB_SEED)
+            seed0 = (uint64_t)g->dims[i].values[digit];
     }
-    for (int i = 0; i < g->ndims; i++) {
-        if (i == g->n_dim)
-            continue;
-        if (setup_set(&s, (KnobId)g->dims[i].knob, g->dims[i].values[digit[i]], err, errlen) != 0)
-            return -1;
-    }
-    s.seed = g->seed0 + seed_index;
+    s.seed = seed0 + seed_index;
     if (setup_validate(&s, err, errlen) != 0)
         return -1;
     *out = s;
@@ -246,19 +324,22 @@ void sweep_header(FILE *fp, unsigned mask)
             csvout_str(&c, name);
         }
     }
-    static const char *const world[] = {"new_fact_prob", "singleton_fraction", "heaps_beta", "zipf_s", "py_s"};
+    static const char *const world[] = {"new_fact_prob", "singleton_fraction", "heaps_beta", "zipf_s", "py_s",
+                                        "sweep_id", "sweep_tasks"};
     for (size_t i = 0; i < sizeof world / sizeof world[0]; i++)
         csvout_str(&c, world[i]);
     csvout_end(&c);
 }
 
-void sweep_row(FILE *fp, uint64_t task, const Setup *s, const Snapshot *snap)
+void sweep_row(FILE *fp, uint64_t task, const Setup *s, const Snapshot *snap, const SweepIdent *id)
 {
     CsvOut c;
     csvout_init(&c, fp);
     csvout_u64(&c, task);
-    for (int k = 0; k < KNOB_COUNT; k++)
-        csvout_num(&c, setup_get(s, (KnobId)k));
+    for (int k = 0; k < KNOB_COUNT; k++) {
+        char v[48];
+        csvout_str(&c, setup_format_value(s, (KnobId)k, v, sizeof v)); /* s=1.8, not 1.7999999999999998 */
+    }
     csvout_u64(&c, snap->n);
     csvout_u64(&c, snap->tokens);
     csvout_u64(&c, snap->K);
@@ -279,28 +360,94 @@ void sweep_row(FILE *fp, uint64_t task, const Setup *s, const Snapshot *snap)
     csvout_num(&c, snap->heaps_beta);
     csvout_num(&c, snap->zipf_ok ? snap->zipf_s : NAN);
     csvout_num(&c, snap->py_ok ? snap->py_s : NAN);
+    csvout_u64(&c, id->id);
+    csvout_u64(&c, id->tasks);
     csvout_end(&c);
+}
+
+/* FNV-1a, 64 bits, over text. */
+static uint64_t fnv1a(const char *text)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+SweepIdent sweep_ident(const Grid *g, const Setup *base, unsigned mask)
+{
+    /* The canonical text of what decides the rows: the grid's dimensions in order with their
+     * values (exact), the sentence counts, seeds, the base setup and the learners. */
+    char text[16384], v[40];
+    size_t used = (size_t)snprintf(text, sizeof text, "skscope sweep 1|");
+    for (int i = 0; i < g->ndims && used < sizeof text; i++) {
+        if (i == g->n_dim)
+            continue;
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s=", g->dims[i].key);
+        for (int j = 0; j < g->dims[i].nvalues && used < sizeof text; j++)
+            used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", j ? "," : "",
+                                     numparse_format(g->dims[i].values[j], v, sizeof v));
+        used += used < sizeof text ? (size_t)snprintf(text + used, sizeof text - used, "|") : 0;
+    }
+    for (int j = 0; j < g->n_count && used < sizeof text; j++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%llu", j ? "," : "n=", (unsigned long long)g->n_values[j]);
+    if (used < sizeof text)
+        used += (size_t)snprintf(text + used, sizeof text - used, "|seeds=%d|learners=%u|", g->seeds, mask);
+    if (used < sizeof text)
+        setup_format(base, text + used, sizeof text - used);
+    /* 53 bits: the id is a whole number a double holds exactly, so every CSV reader keeps it */
+    SweepIdent id = {fnv1a(text) & ((1ull << 53) - 1), sweep_tasks(g)};
+    return id;
 }
 
 /* ---- reading ---- */
 
 typedef struct Reader {
     SweepTable *t;
+    const char *path;       /* for messages */
     int col;                /* field index in the row */
     size_t line;
-    int bad;                /* a row with the wrong number of fields */
-    size_t bad_line;
+    char msg[400];          /* the first error ("PATH:LINE: ..."), "" if none */
     double *row;            /* the row being read */
     uint64_t cap;           /* values allocated in t->v */
     int oom;
 } Reader;
 
+static void rd_fail(Reader *r, const char *fmt, const char *a, const char *b)
+{
+    if (r->msg[0])
+        return;
+    char m[300];
+    snprintf(m, sizeof m, fmt, a, b);
+    snprintf(r->msg, sizeof r->msg, "%s:%zu: %s", r->path, r->line + 1, m);
+}
+
+/* A value: empty is "no value" (NaN; what csvout writes for one), anything else a number by
+ * numparse's rules: nan, inf, 1e309 and junk are errors, not empty fields. */
+static double rd_value(Reader *r, const char *s, size_t len)
+{
+    if (len == 0)
+        return NAN;
+    const char *name = r->col < r->t->ncols ? r->t->names[r->col] : "?";
+    char buf[64], why[160];
+    double v = NAN;
+    if (len >= sizeof buf) {
+        rd_fail(r, "column '%s': not a number (%s)", name, "longer than 63 bytes");
+        return NAN;
+    }
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    if (numparse_double(buf, &v, why, sizeof why) != 0)
+        rd_fail(r, "column '%s': %s", name, why);
+    return v;
+}
+
 static void rd_field(void *s, size_t len, void *user)
 {
     Reader *r = user;
     SweepTable *t = r->t;
-    char buf[128];
-    snprintf(buf, sizeof buf, "%.*s", (int)(len < 127 ? len : 127), (const char *)s);
+    if (r->oom || r->msg[0])
+        return;
     if (r->line == 0) {
         char **names = realloc(t->names, (size_t)(t->ncols + 1) * sizeof *names);
         if (!names) {
@@ -317,11 +464,7 @@ static void rd_field(void *s, size_t len, void *user)
         t->names[t->ncols][len] = 0;
         t->ncols++;
     } else if (r->col < t->ncols) {
-        char *end = NULL;
-        double v = len ? strtod(buf, &end) : NAN;
-        if (len && (!end || *end))
-            v = NAN;
-        r->row[r->col] = v;
+        r->row[r->col] = rd_value(r, s, len);
     }
     r->col++;
 }
@@ -331,12 +474,11 @@ static void rd_row(int c, void *user)
     (void)c;
     Reader *r = user;
     SweepTable *t = r->t;
+    if (r->oom || r->msg[0])
+        return;
     if (r->line > 0) {
         if (r->col != t->ncols) {
-            if (!r->bad) {
-                r->bad = 1;
-                r->bad_line = r->line + 1;
-            }
+            rd_fail(r, "a row with a different number of fields than the header%s%s", "", "");
         } else {
             uint64_t cap = r->cap;
             if (grow_array(&t->v, &cap, (t->nrows + 1) * (uint64_t)t->ncols, sizeof *t->v, 1024, UINT64_MAX / 16) != 0) {
@@ -354,6 +496,26 @@ static void rd_row(int c, void *user)
     }
     r->line++;
     r->col = 0;
+}
+
+/* The task and sentences of every row must be whole numbers: a task from 0, at least 1
+ * sentence (before: -1, 1.5, 1e20 and negative sentences were read as they were). */
+static int check_rows(const SweepTable *t, const char *path, char *err, size_t errlen)
+{
+    int cn = sweep_col(t, "sentences");
+    for (size_t r = 0; r < t->nrows; r++) {
+        double task = t->v[r * (size_t)t->ncols], n = t->v[r * (size_t)t->ncols + (size_t)cn];
+        const char *bad = !(task >= 0 && task <= 9007199254740991.0 && task == floor(task)) ? "task"
+                        : !(n >= 1 && n <= 9.3e18 && n == floor(n)) ? "sentences" : NULL;
+        if (bad) {
+            char v[40];
+            snprintf(err, errlen, "%s:%zu: %s %s is not %s", path, r + 2, bad,
+                     numparse_format(strcmp(bad, "task") ? n : task, v, sizeof v),
+                     strcmp(bad, "task") ? "a count of sentences (a whole number from 1)" : "a task number (a whole number from 0)");
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int sweep_read(const char *path, SweepTable *t, char *err, size_t errlen)
@@ -375,6 +537,7 @@ int sweep_read_stream(FILE *fp, const char *path, SweepTable *t, char *err, size
     Reader r;
     memset(&r, 0, sizeof r);
     r.t = t;
+    r.path = path;
     char buf[65536];
     size_t n, skip;
     int rc = 0;
@@ -404,14 +567,16 @@ int sweep_read_stream(FILE *fp, const char *path, SweepTable *t, char *err, size
         snprintf(err, errlen, "out of memory reading %s", path);
         rc = -1;
     }
-    if (rc == 0 && r.bad) {
-        snprintf(err, errlen, "%s:%zu: a row with a different number of fields than the header", path, r.bad_line);
-        rc = -1;
-    }
     if (rc == 0 && (sweep_col(t, "task") != 0 || sweep_col(t, "sentences") < 0)) {
         snprintf(err, errlen, "%s: not a sweep CSV (its first column must be 'task', and it needs 'sentences')", path);
         rc = -1;
     }
+    if (rc == 0 && r.msg[0]) {
+        snprintf(err, errlen, "%s", r.msg);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = check_rows(t, path, err, errlen);
     if (rc != 0)
         sweep_table_free(t);
     return rc;
@@ -434,6 +599,212 @@ int sweep_col(const SweepTable *t, const char *name)
     return -1;
 }
 
+/* ---- merging parts ---- */
+
+/* One row of a part, for sorting: its task and sentences, its values, which part. */
+typedef struct MergeRow {
+    double task, n;
+    const double *v;
+    int part;
+} MergeRow;
+
+static int by_task_n(const void *a, const void *b)
+{
+    const MergeRow *x = a, *y = b;
+    if (x->task != y->task)
+        return x->task < y->task ? -1 : 1;
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* Part p (file name) against the first: same columns, rows, and every row of sweep id/tasks. */
+static int check_part(const SweepTable *p, const char *name, const SweepTable *p0, const char *name0, double id,
+                      double tasks, char *err, size_t errlen)
+{
+    int same = p->ncols == p0->ncols;
+    for (int k = 0; same && k < p0->ncols; k++)
+        same = strcmp(p->names[k], p0->names[k]) == 0;
+    if (!same) {
+        snprintf(err, errlen, "%s has other columns than %s (different learners?)", name, name0);
+        return -1;
+    }
+    if (p->nrows == 0) {
+        snprintf(err, errlen, "%s: no rows (a header alone): not a part of a sweep", name);
+        return -1;
+    }
+    int cid = sweep_col(p, "sweep_id"), ct = sweep_col(p, "sweep_tasks");
+    for (size_t r = 0; r < p->nrows; r++) {
+        const double *v = p->v + r * (size_t)p->ncols;
+        if (!(v[cid] == id && v[ct] == tasks)) {
+            char a[40], b[40];
+            snprintf(err, errlen, "%s:%zu: from another sweep than %s:2 (sweep_id %s, not %s): another grid, base "
+                     "setup, seeds or learners", name, r + 2, name0, numparse_format(v[cid], a, sizeof a),
+                     numparse_format(id, b, sizeof b));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The knobs of a row (the columns between task and sentences) as a valid setup? */
+static int row_setup_ok(const SweepTable *t, const double *row, char *err, size_t errlen)
+{
+    char text[2048], v[40];
+    size_t used = 0;
+    int cn = sweep_col(t, "sentences");
+    text[0] = 0;
+    for (int c = 1; c < cn && used < sizeof text; c++) {
+        const char *name = t->names[c];
+        if (!strcmp(name, "beta") || !strcmp(name, "k")) /* views of s and b, which are given */
+            continue;
+        if (!strcmp(name, "s") && isnan(row[c])) { /* no power law */
+            used += (size_t)snprintf(text + used, sizeof text - used, "%sbeta=0", used ? "," : "");
+            continue;
+        }
+        if (isnan(row[c])) {
+            snprintf(err, errlen, "the knob %.40s has no value", name);
+            return -1;
+        }
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s=%s", used ? "," : "", name,
+                                 numparse_format(row[c], v, sizeof v));
+    }
+    Setup s;
+    setup_default(&s);
+    return setup_parse(&s, text, err, errlen);
+}
+
+/* Sorted rows all[0 .. m): each (task, n) once, a task's knobs the same in its rows and a valid
+ * setup, the same sentence counts for every task, and tasks 0 .. tasks - 1 all there. */
+static int check_tasks(const SweepTable *t, const MergeRow *all, size_t m, const char *const *names, double tasks,
+                       char *err, size_t errlen)
+{
+    int cn = sweep_col(t, "sentences");
+    size_t first_end = 0; /* rows of the first task */
+    while (first_end < m && all[first_end].task == all[0].task)
+        first_end++;
+    double expect = 0, missing = 0;
+    char list[160] = "";
+    for (size_t r = 0, start = 0; r < m; r++) {
+        const MergeRow *x = &all[r];
+        if (x->task >= tasks) {
+            snprintf(err, errlen, "%s: task %.0f is out of range (the sweep has %.0f tasks: 0 to %.0f)", names[x->part],
+                     x->task, tasks, tasks - 1);
+            return -1;
+        }
+        if (r > 0 && x->task == all[r - 1].task && x->n == all[r - 1].n) {
+            snprintf(err, errlen, "task %.0f at %.0f sentences is in %s and in %s: give each part once",
+                     x->task, x->n, names[all[r - 1].part], names[x->part]);
+            return -1;
+        }
+        if (r == 0 || x->task != all[r - 1].task) { /* a new task: its knobs, the gap before it */
+            start = r;
+            char why[300];
+            if (row_setup_ok(t, x->v, why, sizeof why) != 0) {
+                snprintf(err, errlen, "%s: task %.0f: its knobs are not a setup: %s", names[x->part], x->task, why);
+                return -1;
+            }
+            for (; expect < x->task; expect++, missing++)
+                if (strlen(list) < 100)
+                    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.0f", list[0] ? ", " : "", expect);
+            expect = x->task + 1;
+        } else if (memcmp(x->v + 1, all[start].v + 1, (size_t)(cn - 1) * sizeof *x->v) != 0) {
+            snprintf(err, errlen, "%s: task %.0f has other knobs at %.0f sentences than at %.0f", names[x->part],
+                     x->task, x->n, all[start].n);
+            return -1;
+        }
+        if (r - start >= first_end || all[r - start].n != x->n) {
+            snprintf(err, errlen, "%s: task %.0f has other sentence counts than task %.0f (%.0f)", names[x->part],
+                     x->task, all[0].task, x->n);
+            return -1;
+        }
+        if ((r + 1 == m || all[r + 1].task != x->task) && r - start + 1 != first_end) {
+            snprintf(err, errlen, "%s: task %.0f has %zu rows, task %.0f has %zu: a part cut short?", names[x->part],
+                     x->task, r - start + 1, all[0].task, first_end);
+            return -1;
+        }
+    }
+    for (; expect < tasks; expect++, missing++)
+        if (strlen(list) < 100)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.0f", list[0] ? ", " : "", expect);
+    if (missing > 0) {
+        snprintf(err, errlen, "missing %.0f of the sweep's %.0f tasks: %s%s (run them with sweep --task I, "
+                 "see --list)", missing, tasks, list, strlen(list) >= 100 ? ", ..." : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* out: a copy of the names of t and the rows all[0 .. m). 0, or -1 (out of memory). */
+static int merged_table(const SweepTable *t, const MergeRow *all, size_t m, SweepTable *out)
+{
+    memset(out, 0, sizeof *out);
+    out->names = calloc((size_t)t->ncols, sizeof *out->names);
+    out->v = malloc((m ? m : 1) * (size_t)t->ncols * sizeof *out->v);
+    if (!out->names || !out->v) {
+        free(out->names);
+        free(out->v);
+        return -1;
+    }
+    for (int k = 0; k < t->ncols; k++) {
+        out->names[k] = malloc(strlen(t->names[k]) + 1);
+        if (!out->names[k]) {
+            sweep_table_free(out);
+            return -1;
+        }
+        strcpy(out->names[k], t->names[k]);
+        out->ncols = k + 1;
+    }
+    for (size_t r = 0; r < m; r++)
+        memcpy(out->v + r * (size_t)t->ncols, all[r].v, (size_t)t->ncols * sizeof *out->v);
+    out->nrows = m;
+    return 0;
+}
+
+int sweep_merge(const SweepTable *parts, const char *const *names, int n, SweepTable *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    const SweepTable *p0 = &parts[0];
+    int cid = sweep_col(p0, "sweep_id"), ct = sweep_col(p0, "sweep_tasks"), cn = sweep_col(p0, "sentences");
+    if (cid < 0 || ct < 0) {
+        snprintf(err, errlen, "%s has no sweep_id and sweep_tasks columns: written by an older skscope (run its "
+                 "tasks again to merge them)", names[0]);
+        return -1;
+    }
+    if (p0->nrows == 0) {
+        snprintf(err, errlen, "%s: no rows (a header alone): not a part of a sweep", names[0]);
+        return -1;
+    }
+    double id = p0->v[cid], tasks = p0->v[ct];
+    if (!(tasks >= 1 && tasks <= 9007199254740991.0 && tasks == floor(tasks))) {
+        snprintf(err, errlen, "%s:2: sweep_tasks is not a count of tasks", names[0]);
+        return -1;
+    }
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        if (check_part(&parts[i], names[i], p0, names[0], id, tasks, err, errlen) != 0)
+            return -1;
+        total += parts[i].nrows;
+    }
+    MergeRow *all = malloc(total * sizeof *all);
+    if (!all) {
+        snprintf(err, errlen, "out of memory merging %zu rows", total);
+        return -1;
+    }
+    size_t m = 0;
+    for (int i = 0; i < n; i++)
+        for (size_t r = 0; r < parts[i].nrows; r++) {
+            const double *v = parts[i].v + r * (size_t)parts[i].ncols;
+            all[m++] = (MergeRow){v[0], v[cn], v, i};
+        }
+    qsort(all, m, sizeof *all, by_task_n);
+    int rc = check_tasks(p0, all, m, names, tasks, err, errlen);
+    if (rc == 0 && merged_table(p0, all, m, out) != 0) {
+        snprintf(err, errlen, "out of memory merging %zu rows", total);
+        rc = -1;
+    }
+    free(all);
+    return rc;
+}
+
 /* ---- the parallel runner ---- */
 
 typedef struct Runner {
@@ -444,6 +815,7 @@ typedef struct Runner {
     int (*stop)(void *user);
     void *user;
     char **rows;
+    SweepIdent ident;       /* written into every row */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     uint64_t next, done, total, sentences, running;
@@ -492,7 +864,7 @@ static int run_task(Runner *r, uint64_t t, char *err, size_t errlen)
                 snprintf(err, errlen, "out of memory");
             rc = -1;
         } else {
-            sweep_row(mem, t, &s, snap);
+            sweep_row(mem, t, &s, snap, &r->ident);
         }
         free(snap);
     }
@@ -557,6 +929,7 @@ int sweep_run(const Grid *g, const Setup *base, unsigned mask, int jobs, int64_t
     r.user = user;
     r.rows = rows;
     r.total = only >= 0 ? 1 : sweep_tasks(g);
+    r.ident = sweep_ident(g, base, mask);
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv, NULL);
     if (jobs < 1)
@@ -850,6 +1223,24 @@ void sweep_report(const SweepTable *t, FILE *out)
         free(C);
         free(L);
     }
-    if (!any)
-        fprintf(out, "no exponent to fit: a sweep needs 3 or more values of n or of C\n");
+    if (!any) {
+        /* Say which is missing: the axis values, or positive excess at them (a log-log fit needs
+         * both; a learner that has learned every fact has no excess left to fit). */
+        int cn = sweep_col(t, "sentences"), cc = sweep_col(t, "C");
+        double *x = malloc((t->nrows ? t->nrows : 1) * sizeof *x);
+        size_t most = 0;
+        for (int a = 0; x && a < 2; a++) {
+            int c = a == 0 ? cn : cc;
+            for (size_t r = 0; c >= 0 && r < t->nrows; r++)
+                x[r] = t->v[r * (size_t)t->ncols + (size_t)c];
+            size_t k = c >= 0 ? count_distinct(x, t->nrows) : 0;
+            most = k > most ? k : most;
+        }
+        free(x);
+        if (most >= 3)
+            fprintf(out, "no exponent to fit: %zu values of n or C, but the expected knowledge excess is not positive "
+                         "at 3 or more of them for any learner\n", most);
+        else
+            fprintf(out, "no exponent to fit: a sweep needs 3 or more values of n or of C\n");
+    }
 }

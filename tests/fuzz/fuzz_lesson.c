@@ -13,7 +13,8 @@
 
 static int view_ok(const char *v)
 {
-    return !v[0] || !strcmp(v, "loss") || !strcmp(v, "heaps") || !strcmp(v, "zipf") || !strcmp(v, "recall");
+    return !v[0] || !strcmp(v, "loss") || !strcmp(v, "hallucination") || !strcmp(v, "heaps") || !strcmp(v, "zipf") ||
+           !strcmp(v, "recall");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -150,7 +150,7 @@ static void add_series(Chart *c, const double *x, const double *y, size_t n, Cha
                        uint8_t tag)
 {
     assert_true(c->nseries < CHART_MAX_SERIES);
-    c->series[c->nseries++] = (ChartSeries){x, y, n, line, tag};
+    c->series[c->nseries++] = (ChartSeries){.x = x, .y = y, .n = n, .line = line, .tag = tag};
 }
 
 /* Render into a guarded grid (checked), returning the grid (free with free(cells - GUARD)). */
@@ -785,7 +785,7 @@ static void test_gaps(void **state)
     /* isolated points between gaps (NaN, infinity in x or y) show as single dots */
     const double x2[] = {0, INFINITY, 0.5, 0.7, 1.0};
     const double y2[] = {0.5, 0.5, 0.5, -INFINITY, 0.5};
-    c.series[0] = (ChartSeries){x2, y2, 5, CHART_SOLID, 1};
+    c.series[0] = (ChartSeries){.x = x2, .y = y2, .n = 5, .line = CHART_SOLID, .tag = 1};
     cells = render(&c);
     const int runs2[][2] = {{0, 0}, {20, 20}, {39, 39}};
     assert_row_runs(cells, &c, 9, runs2, 3);
@@ -822,7 +822,7 @@ static void test_clipping(void **state)
     release(cells);
     /* from inside to outside: up to the border */
     const double x2[] = {0.5, 5}, y2[] = {0.5, 0.5};
-    c.series[0] = (ChartSeries){x2, y2, 2, CHART_SOLID, 1};
+    c.series[0] = (ChartSeries){.x = x2, .y = y2, .n = 2, .line = CHART_SOLID, .tag = 1};
     cells = render(&c);
     const int right[][2] = {{20, 39}}; /* 0.5 * 39 = 19.5 -> 20 */
     assert_row_runs(cells, &c, 9, right, 1);
@@ -830,23 +830,23 @@ static void test_clipping(void **state)
     /* entirely outside (also a point outside in POINTS mode): nothing */
     const double x3[] = {-1, 2, 3, 0.5}, y3[] = {2, 3, 0.5, 1.5};
     for (int line = 0; line < 3; line++) {
-        c.series[0] = (ChartSeries){x3, y3, 4, (ChartLine)line, 1};
+        c.series[0] = (ChartSeries){.x = x3, .y = y3, .n = 4, .line = (ChartLine)line, .tag = 1};
         cells = render(&c);
         assert_int_equal(count_dots(cells, &c), 0);
         release(cells);
     }
     /* axis-parallel segments beside the plot (the Liang-Barsky "parallel and outside" case) */
     const double x6[] = {0, 1, 1, 1, -0.5, -0.5}, y6[] = {1.5, 1.5, NAN, -0.1, 0, 1};
-    c.series[0] = (ChartSeries){x6, y6, 6, CHART_SOLID, 1};
+    c.series[0] = (ChartSeries){.x = x6, .y = y6, .n = 6, .line = CHART_SOLID, .tag = 1};
     c.series[0].n = 2; /* above */
     cells = render(&c);
     assert_int_equal(count_dots(cells, &c), 0);
     release(cells);
-    c.series[0] = (ChartSeries){x6 + 3, y6 + 3, 1, CHART_SOLID, 1}; /* a lone point below */
+    c.series[0] = (ChartSeries){.x = x6 + 3, .y = y6 + 3, .n = 1, .line = CHART_SOLID, .tag = 1}; /* a lone point below */
     cells = render(&c);
     assert_int_equal(count_dots(cells, &c), 0);
     release(cells);
-    c.series[0] = (ChartSeries){x6 + 4, y6 + 4, 2, CHART_SOLID, 1}; /* left of the plot */
+    c.series[0] = (ChartSeries){.x = x6 + 4, .y = y6 + 4, .n = 2, .line = CHART_SOLID, .tag = 1}; /* left of the plot */
     cells = render(&c);
     assert_int_equal(count_dots(cells, &c), 0);
     release(cells);
@@ -861,7 +861,7 @@ static void test_clipping(void **state)
     release(cells);
     /* a near-vertical line to an absurd value on a linear axis still reaches the top */
     const double x5[] = {0.5, 0.5000001}, y5[] = {0, 1e300};
-    s.series[0] = (ChartSeries){x5, y5, 2, CHART_SOLID, 1};
+    s.series[0] = (ChartSeries){.x = x5, .y = y5, .n = 2, .line = CHART_SOLID, .tag = 1};
     cells = render(&s);
     for (int Y = 0; Y < 20; Y++)
         assert_true(dot_set(cells, 10, CHART_BRAILLE, 0, 0, 10, Y));
@@ -919,12 +919,11 @@ static void test_fuzz(void **state)
                 xs[s][i] = r[0];
                 ys[s][i] = r[1];
             }
-            c.series[s] = (ChartSeries){xs[s], ys[s], n, (ChartLine)(lcg(&seed) % 3),
-                                        (uint8_t)(1 + s)};
+            c.series[s] = (ChartSeries){.x = xs[s], .y = ys[s], .n = n, .line = (ChartLine)(lcg(&seed) % 3), .tag = (uint8_t)(1 + s)};
         }
         c.nmarks = (int)(lcg(&seed) % 4);
         for (int m = 0; m < c.nmarks; m++)
-            c.marks[m] = (ChartMark){c.x.lo + (c.x.hi - c.x.lo) * unif(&seed), 100};
+            c.marks[m] = (ChartMark){.x = c.x.lo + (c.x.hi - c.x.lo) * unif(&seed), .tag = 100};
         int x0, y0, pw, ph;
         chart_layout(&c, &x0, &y0, &pw, &ph);
         assert_true(x0 >= 0 && y0 >= 0 && pw >= 0 && ph >= 0);
@@ -1058,10 +1057,10 @@ static void test_marks(void **state)
     (void)state;
     for (int g = 0; g < 3; g++) {
         Chart c = loglog(40, 10, (ChartGlyphs)g, 1e4, 1, 100); /* y labels "100": x0 = 4 */
-        c.marks[0] = (ChartMark){100, 200};
-        c.marks[1] = (ChartMark){1e5, 201}; /* out of range */
-        c.marks[2] = (ChartMark){NAN, 202};
-        c.marks[3] = (ChartMark){-3, 203};  /* <= 0 on log */
+        c.marks[0] = (ChartMark){.x = 100, .tag = 200};
+        c.marks[1] = (ChartMark){.x = 1e5, .tag = 201}; /* out of range */
+        c.marks[2] = (ChartMark){.x = NAN, .tag = 202};
+        c.marks[3] = (ChartMark){.x = -3, .tag = 203};  /* <= 0 on log */
         c.nmarks = 4;
         int x0, y0, pw, ph;
         chart_layout(&c, &x0, &y0, &pw, &ph);
@@ -1112,8 +1111,8 @@ static void test_ascii_only(void **state)
                 add_series(&c, x, y1, 100, CHART_SOLID, 1);
                 add_series(&c, x, y2, 100, CHART_DASHED, 2);
                 add_series(&c, x, y3, 100, CHART_POINTS, 3);
-                c.marks[0] = (ChartMark){1e6, 9};
-                c.marks[1] = (ChartMark){30, 9};
+                c.marks[0] = (ChartMark){.x = 1e6, .tag = 9};
+                c.marks[1] = (ChartMark){.x = 30, .tag = 9};
                 c.nmarks = 2;
                 ChartCell *cells = render(&c);
                 int used = 0;
@@ -1145,7 +1144,7 @@ static void test_tiny_charts(void **state)
                             add_series(&c, x, y, 5, CHART_SOLID, 1);
                             add_series(&c, x, y, 5, CHART_DASHED, 2);
                             add_series(&c, y, x, 5, CHART_POINTS, 3);
-                            c.marks[0] = (ChartMark){1e3, 4};
+                            c.marks[0] = (ChartMark){.x = 1e3, .tag = 4};
                             c.nmarks = 1;
                         }
                         ChartCell *cells = render(&c);
@@ -1213,7 +1212,7 @@ static void test_guards(void **state)
             else
                 d.x = axes[i];
             add_series(&d, px, px, 6, CHART_SOLID, 1);
-            d.marks[0] = (ChartMark){0.5, 9};
+            d.marks[0] = (ChartMark){.x = 0.5, .tag = 9};
             d.nmarks = 1;
             int lw = chart_ylabel_width(&d);
             assert_true(lw >= 0 && lw <= 7);

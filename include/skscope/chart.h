@@ -6,7 +6,8 @@
  * data coordinates on linear or log10 axes; consecutive points are joined by straight segments
  * in sub-cell "dot" space:
  *   CHART_BRAILLE  2 x 4 dots per cell (U+2800 .. U+28FF; dots of several series in one cell
- *                  are OR-ed; the cell takes the tag of the series drawn last)
+ *                  are OR-ed; the cell takes the tag of the series drawn last, of the highest
+ *                  layer, or, with Chart.alternate, of its layer's series in turn)
  *   CHART_BLOCKS   2 x 2 dots per cell (quadrant blocks U+2596 .. U+259F, U+2580, U+2584,
  *                  U+258C, U+2590, U+2588)
  *   CHART_ASCII    1 x 3 dots per cell (a cell shows '\'', '-', '.' or, for several dots, ':'
@@ -39,7 +40,8 @@ typedef enum ChartGlyphs { CHART_BRAILLE, CHART_BLOCKS, CHART_ASCII } ChartGlyph
 typedef enum ChartLine {
     CHART_SOLID,  /* every dot of the segment */
     CHART_DASHED, /* dots in runs of 3 on, 3 off, counted along the line */
-    CHART_POINTS  /* only the points themselves, no joining segments */
+    CHART_POINTS, /* only the points themselves, no joining segments */
+    CHART_DOTTED  /* every third dot (1 on, 2 off), counted along the line: theory curves */
 } ChartLine;
 
 #define CHART_MAX_SERIES 16
@@ -54,21 +56,44 @@ typedef struct ChartAxis {
     int log;       /* 1: log10 scale, 0: linear */
 } ChartAxis;
 
+/* Fields added after `tag` are zero by default, which keeps the old behaviour (no marker,
+ * layer 0). */
 typedef struct ChartSeries {
     const double *x, *y; /* n points (not copied: valid during chart_render) */
     size_t n;
     ChartLine line;
     uint8_t tag;         /* 1 .. 253: written into the cells this series touches */
+    uint32_t marker;     /* code point (a letter such as 'B', or a glyph) drawn on the curve
+                          * every chart_marker_period(plot width) columns, in the cell the line
+                          * enters that column through; 0: no marker. Series with markers get
+                          * distinct phases (column offsets) so coincident curves show each. */
+    int layer;           /* drawing order: higher layers are drawn over lower ones (measured
+                          * data over theory: e.g. theory 0, data 1); equal layers in index
+                          * order. A higher layer owns the cells it touches; with
+                          * Chart.alternate, cells shared within one layer alternate. */
 } ChartSeries;
 
 typedef struct ChartMark {
     double x;            /* data x of a vertical marker (e.g. where a knob changed) */
     uint8_t tag;
+    const char *label;   /* NULL: only the marker glyph on the axis row (old behaviour). Else
+                          * also a faint vertical line (U+250A, ASCII '!') through the empty
+                          * plot cells at x and this label on the top plot row beside it, to
+                          * the right of the line or, if that hits the frame, to its left;
+                          * shortened (never below 3 characters, or the whole label if
+                          * shorter) or skipped so that labels stay one cell apart, off each
+                          * other's lines and inside the plot. Not copied. 7-bit text. */
 } ChartMark;
+
+#define CHART_SHARE_RUN 3 /* columns: ownership of cells shared by series of one layer alternates
+                           * in blocks of this many plot columns */
 
 typedef struct ChartCell {
     uint32_t ch;         /* Unicode code point; ' ' when empty */
-    uint8_t tag;         /* CHART_TAG_* or a series tag */
+    uint8_t tag;         /* CHART_TAG_* or a series tag: the cell's owner (colour) */
+    uint8_t tag2;        /* another series of the owner's layer whose line also runs through
+                          * this cell (CHART_TAG_NONE when none): a painter may use it, e.g.
+                          * as a background; the owner already alternates along x */
 } ChartCell;
 
 typedef struct Chart {
@@ -82,6 +107,9 @@ typedef struct Chart {
                                         * labels: on the bottom plot row, in cells no series
                                         * touched) */
     int nmarks;
+    int alternate;       /* 1: cells shared by series of one layer alternate their owner (tag)
+                          * every CHART_SHARE_RUN plot columns, so coincident curves both show;
+                          * 0: the series drawn last owns the cell (old behaviour) */
 } Chart;
 
 /* chart_layout: the plot area inside the chart: its left column, top row, width and height
@@ -110,6 +138,36 @@ void chart_render(const Chart *c, ChartCell *cells);
  * that move are rounded outward to a 1-2-5 step of the new span (a single value v gives an
  * interval around it). An axis already containing the data is left bit-for-bit unchanged. */
 void chart_axis_grow(ChartAxis *a, double dmin, double dmax);
+
+/* chart_marker_period: columns between two markers of one series on a plot pw columns wide:
+ * clamp(pw / 3, 10, 40) (so at least three markers per curve on plots of 30+ columns). */
+int chart_marker_period(int pw);
+
+/* Legends laid out in a given width, never cut. */
+typedef struct ChartLegendItem {
+    uint32_t marker;     /* the series' marker (or line glyph); 0: none (no marker cell) */
+    uint8_t tag;         /* its colour tag (for the painter) */
+    const char *name;    /* full name, e.g. "Bayes-C" or "theory n^-0.44" */
+    const char *abbrev;  /* short form; NULL: looked up in chart.c's table of short forms
+                          * ("Bayes-C" -> "BC", ...) by the name's first word, the rest of the
+                          * name (a value, a unit) kept */
+} ChartLegendItem;
+
+typedef struct ChartLegendPlace {
+    int row, col;        /* where the entry starts (0-based, within the legend) */
+    int width;           /* cells it takes: marker + space + text (marker absent: text) */
+    int abbreviated;     /* 1: the name's first word was replaced by its short form */
+    const char *text;    /* print text then tail after the marker: the full name and "", or */
+    const char *tail;    /* the short form (static) and the rest of the name (" n^-0.44") */
+} ChartLegendPlace;
+
+/* chart_legend_layout: lay out n legend entries (marker, space, name) in rows `width` cells
+ * wide, entries two cells apart, in order, wrapping to a new row when the next does not fit.
+ * Names are abbreviated only when that saves rows, fewest entries first (the longest saving
+ * first); no entry is ever dropped and no text cut: an entry wider than `width` takes a row of
+ * its own and continues, wrapped, on the following rows (counted). places (n of them) may be
+ * NULL to only count. Returns the rows needed (0 for n <= 0; width < 1 is taken as 1). */
+int chart_legend_layout(const ChartLegendItem *items, int n, int width, ChartLegendPlace *places);
 
 /* chart_decade_label: the label of 10^e into buf: "1", "10", "100", "1k", "10k", "100k",
  * "1M", ... "1e15" for e >= 0 up to 1e12 ("1T") and "1e15" beyond; "0.1", "0.01", "1e-3",

@@ -488,6 +488,18 @@ static void draw_axes(const Chart *c, ChartCell *cells, int x0, int pw, int ph)
  * Rasterising series.
  */
 
+/* While series are drawn, a plot cell's `ch` packs: the dot mask (bits 0-7), the last series
+ * that touched the cell (index + 1, bits 8-12), how many series of the owner's layer touched
+ * it (bits 13-17), the owner's layer rank + 1 (bits 18-22) and the series whose marker sits
+ * here (index + 1, bits 23-27). */
+#define PK_MASK 0xFFu
+#define PK_GET(v, sh) (((v) >> (sh)) & 31u)
+#define PK_SET(v, sh, x) (((v) & ~(31u << (sh))) | ((uint32_t)(x) << (sh)))
+#define PK_LAST 8
+#define PK_CNT 13
+#define PK_GRP 18
+#define PK_MK 23
+
 typedef struct Raster {
     ChartCell *cells;
     size_t stride;               /* cells per grid row */
@@ -496,6 +508,10 @@ typedef struct Raster {
     int dw, dh;                  /* plot size (dots) */
     const uint8_t (*bits)[2];    /* dot_bits of the glyph set */
     uint8_t tag;                 /* the series being drawn */
+    unsigned sid;                /* its index + 1 (1 .. CHART_MAX_SERIES) */
+    unsigned grp;                /* its layer's rank + 1 (1 .. CHART_MAX_SERIES) */
+    int alternate;               /* Chart.alternate */
+    int period, phase;           /* marker columns: cx % period == phase; period 0: none */
 } Raster;
 
 /* Set dot (x, y), y counted down from the top of the plot. */
@@ -505,8 +521,29 @@ static inline void set_dot(const Raster *r, int x, int y)
         return; /* clipping keeps us inside; this is the belt to its braces */
     int cx = x / r->gx, cy = y / r->gy;
     ChartCell *cell = &r->cells[(size_t)(r->y0 + cy) * r->stride + (size_t)(r->x0 + cx)];
-    cell->ch |= r->bits[y - cy * r->gy][x - cx * r->gx];
-    cell->tag = r->tag;
+    uint32_t v = cell->ch | r->bits[y - cy * r->gy][x - cx * r->gx];
+    if (PK_GET(v, PK_LAST) != r->sid) { /* the first dot of this series in this cell */
+        v = PK_SET(v, PK_LAST, r->sid);
+        if (PK_GET(v, PK_GRP) != r->grp) {
+            /* empty, or a lower layer (layers are drawn in rising order): this series owns it,
+             * and a lower layer's marker gives way */
+            v = PK_SET(PK_SET(PK_SET(v, PK_GRP, r->grp), PK_CNT, 1), PK_MK, 0);
+            cell->tag = r->tag;
+            cell->tag2 = CHART_TAG_NONE;
+        } else {
+            unsigned k = PK_GET(v, PK_CNT) + 1; /* k-th series of this layer here */
+            v = PK_SET(v, PK_CNT, k);
+            /* the k-th takes the cell in one block of k: after all N, the owner of block b is
+             * the (b mod N)-th for N <= 3, and close to even shares beyond */
+            if (!r->alternate || (unsigned)(cx / CHART_SHARE_RUN) % k == k - 1) {
+                cell->tag2 = cell->tag;
+                cell->tag = r->tag;
+            } else {
+                cell->tag2 = r->tag;
+            }
+        }
+    }
+    cell->ch = v;
 }
 
 /* The pen walks one polyline: dash phase counted along it, and the last dot drawn so that a
@@ -516,13 +553,31 @@ typedef struct Pen {
     int have;         /* 1: (lx, ly) is the end of the previous segment */
     int lx, ly;
     unsigned long k;  /* dots walked so far (dash phase) */
+    int mcol;         /* the plot column of the last marker placed (-1: none yet) */
 } Pen;
 
 static inline void pen_dot(const Raster *r, Pen *p, int x, int y)
 {
-    if (p->line != CHART_DASHED || p->k % 6 < 3)
+    int on = p->line == CHART_DASHED ? p->k % 6 < 3 : p->line == CHART_DOTTED ? p->k % 3 == 0 : 1;
+    if (on)
         set_dot(r, x, y);
     p->k++;
+    /* a marker in the cell where the line enters a marker column: the same dot as the line */
+    if (r->period > 0 && (unsigned)x < (unsigned)r->dw && (unsigned)y < (unsigned)r->dh) {
+        int cx = x / r->gx;
+        if (cx != p->mcol && cx % r->period == r->phase) {
+            ChartCell *cell = &r->cells[(size_t)(r->y0 + y / r->gy) * r->stride + (size_t)(r->x0 + cx)];
+            if (PK_GET(cell->ch, PK_GRP) <= r->grp) {
+                if (PK_GET(cell->ch, PK_GRP) < r->grp) { /* an empty (dash gap) or lower cell */
+                    cell->ch = PK_SET(PK_SET(PK_SET(cell->ch, PK_GRP, r->grp), PK_CNT, 1), PK_LAST, r->sid);
+                    cell->tag2 = CHART_TAG_NONE;
+                }
+                cell->ch = PK_SET(cell->ch, PK_MK, r->sid);
+                cell->tag = r->tag;
+            }
+            p->mcol = cx;
+        }
+    }
 }
 
 /* A lone point (POINTS, or a run of one valid point between gaps): one dot if in range. */
@@ -596,7 +651,7 @@ static void draw_series(const Raster *r, const Map *mx, const Map *my, const Cha
 {
     if (!s->x || !s->y || s->n == 0)
         return;
-    Pen pen = {s->line, 0, 0, 0, 0};
+    Pen pen = {s->line, 0, 0, 0, 0, -1};
     double px = 0, py = 0; /* the previous valid point (fractions) */
     size_t run = 0;        /* valid points in the current run */
     for (size_t i = 0; i < s->n; i++) {
@@ -635,6 +690,81 @@ static uint32_t mask_glyph(ChartGlyphs g, uint32_t mask)
     }
 }
 
+int chart_marker_period(int pw)
+{
+    int p = pw / 3;
+    return p < 10 ? 10 : p > 40 ? 40 : p;
+}
+
+/* Replace bytes outside printable 7-bit ASCII: labels go straight into cells. */
+static uint32_t label_char(unsigned char ch) { return ch >= 0x20 && ch < 0x7F ? ch : '?'; }
+
+/* Labelled marks: a faint vertical line through the empty plot cells at each mark's column,
+ * then the labels on the top plot row, placed greedily from left to right (see chart.h). */
+static void draw_mark_labels(const Chart *c, ChartCell *cells, const Map *mx, int x0, int y0, int pw,
+                             int ph, int gx, int asc)
+{
+    int idx[CHART_MAX_MARKS], col[CHART_MAX_MARKS], n = 0;
+    int nm = c->nmarks < 0 ? 0 : c->nmarks > CHART_MAX_MARKS ? CHART_MAX_MARKS : c->nmarks;
+    for (int i = 0; i < nm; i++) {
+        double f;
+        if (!c->marks[i].label || !map_f(mx, c->marks[i].x, &f) || f < 0 || f > 1)
+            continue;
+        int cc = x0 + f_to_dot(f, pw * gx) / gx, j = n++;
+        for (; j > 0 && col[j - 1] > cc; j--) { /* insertion sort by column, stable */
+            idx[j] = idx[j - 1];
+            col[j] = col[j - 1];
+        }
+        idx[j] = i;
+        col[j] = cc;
+    }
+    for (int j = 0; j < n; j++)
+        for (int row = y0; row < y0 + ph; row++) {
+            ChartCell *cell = &cells[(size_t)row * (size_t)c->w + (size_t)col[j]];
+            if (cell->tag == CHART_TAG_NONE) {
+                cell->ch = asc ? '!' : 0x250Au; /* ┊ */
+                cell->tag = c->marks[idx[j]].tag;
+            }
+        }
+    int prev_end = x0 - 2; /* the last cell of the previous label (none yet: one gap from x0) */
+    int right = x0 + pw - 1;
+    for (int j = 0; j < n; j++) {
+        const char *lab = c->marks[idx[j]].label;
+        int len = (int)strlen(lab), cj = col[j];
+        if (len == 0)
+            continue;
+        int lim = j + 1 < n && col[j + 1] - 1 < right ? col[j + 1] - 1 : right; /* off the next line */
+        int rs = cj + 1 > prev_end + 2 ? cj + 1 : prev_end + 2, ravail = lim - rs + 1;
+        int ls = prev_end + 2, lprev = j > 0 ? col[j - 1] + 1 : x0, lavail;
+        ls = ls > lprev ? ls : lprev;
+        ls = ls > x0 ? ls : x0;
+        lavail = cj - 1 - ls + 1;
+        if (rs != cj + 1)
+            ravail = 0; /* the previous label reaches past this line: the right side is taken */
+        int start, use;
+        if (ravail >= len) {
+            start = rs;
+            use = len;
+        } else if (lavail >= len) {
+            start = cj - len;
+            use = len;
+        } else {
+            int min = len < 3 ? len : 3;
+            if (ravail >= lavail && ravail >= min) {
+                start = rs;
+                use = ravail;
+            } else if (lavail >= min) {
+                start = cj - lavail;
+                use = lavail;
+            } else
+                continue; /* no room: skipped (its line still shows) */
+        }
+        for (int k = 0; k < use; k++)
+            put(c, cells, start + k, y0, label_char((unsigned char)lab[k]), c->marks[idx[j]].tag);
+        prev_end = start + use - 1 > prev_end ? start + use - 1 : prev_end;
+    }
+}
+
 void chart_render(const Chart *c, ChartCell *cells)
 {
     if (!c || !cells || c->w <= 0 || c->h <= 0)
@@ -643,6 +773,7 @@ void chart_render(const Chart *c, ChartCell *cells)
     for (size_t i = 0; i < total; i++) {
         cells[i].ch = ' ';
         cells[i].tag = CHART_TAG_NONE;
+        cells[i].tag2 = CHART_TAG_NONE;
     }
     if (c->w > MAX_SIDE || c->h > MAX_SIDE)
         return;
@@ -659,25 +790,53 @@ void chart_render(const Chart *c, ChartCell *cells)
     if (pw <= 0 || ph <= 0)
         return;
 
-    /* plot cells hold dot masks until the end */
+    /* plot cells hold packed dot masks until the end */
     for (int row = y0; row < y0 + ph; row++)
         for (int col = x0; col < x0 + pw; col++)
             cells[(size_t)row * (size_t)c->w + (size_t)col].ch = 0;
 
     Map mx = map_make(&c->x), my = map_make(&c->y);
-    Raster r = {cells, (size_t)c->w, x0, y0, dots_x[g], dots_y[g], pw * dots_x[g],
-                ph * dots_y[g], dot_bits[g], 0};
+    Raster r = {cells, (size_t)c->w, x0, y0, dots_x[g], dots_y[g], pw * dots_x[g], ph * dots_y[g],
+                dot_bits[g], 0, 0, 0, c->alternate != 0, 0, 0};
     int ns = c->nseries < 0 ? 0 : c->nseries > CHART_MAX_SERIES ? CHART_MAX_SERIES : c->nseries;
+    /* drawing order: by layer, index order within a layer (stable insertion sort); the rank of
+     * each series' layer; the markers' phases spread evenly over one period */
+    int order[CHART_MAX_SERIES], rank[CHART_MAX_SERIES], nmk = 0, period = chart_marker_period(pw);
+    for (int i = 0; i < ns; i++) {
+        int j = i;
+        for (; j > 0 && c->series[order[j - 1]].layer > c->series[i].layer; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+        nmk += c->series[i].marker != 0 && c->series[i].line != CHART_POINTS;
+    }
+    for (int j = 0; j < ns; j++)
+        rank[j] = j == 0 ? 0 : rank[j - 1] + (c->series[order[j]].layer != c->series[order[j - 1]].layer);
     if (mx.ok && my.ok)
-        for (int i = 0; i < ns; i++) {
-            r.tag = c->series[i].tag;
-            draw_series(&r, &mx, &my, &c->series[i]);
+        for (int j = 0, m = 0; j < ns; j++) {
+            const ChartSeries *s = &c->series[order[j]];
+            r.tag = s->tag;
+            r.sid = (unsigned)order[j] + 1;
+            r.grp = (unsigned)rank[j] + 1;
+            r.period = 0;
+            if (s->marker && s->line != CHART_POINTS) {
+                r.period = period;
+                r.phase = (int)(((long)period * (2 * m + 1)) / (2L * nmk)) % period;
+                m++;
+            }
+            draw_series(&r, &mx, &my, s);
         }
 
     for (int row = y0; row < y0 + ph; row++)
         for (int col = x0; col < x0 + pw; col++) {
             ChartCell *cell = &cells[(size_t)row * (size_t)c->w + (size_t)col];
-            cell->ch = mask_glyph(g, cell->ch);
+            unsigned mk = PK_GET(cell->ch, PK_MK);
+            if (mk && mk <= (unsigned)ns) {
+                cell->ch = c->series[mk - 1].marker;
+                cell->tag = c->series[mk - 1].tag;
+            } else
+                cell->ch = mask_glyph(g, cell->ch & PK_MASK);
+            if (cell->tag2 == cell->tag)
+                cell->tag2 = CHART_TAG_NONE; /* two series of one colour: nothing to tell apart */
         }
 
     /* marks: on the x-axis row; without labels, on the bottom plot row where no data is */
@@ -691,6 +850,118 @@ void chart_render(const Chart *c, ChartCell *cells)
             continue;
         put(c, cells, col, row, GL_MARK(g == CHART_ASCII), c->marks[i].tag);
     }
+    if (mx.ok)
+        draw_mark_labels(c, cells, &mx, x0, y0, pw, ph, r.gx, g == CHART_ASCII);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Legends.
+ */
+
+/* Short forms of names' first words (or of whole names), used only when a legend needs rows. */
+static const struct ShortForm {
+    const char *name;  /* matched at the start of a legend name, up to a space or its end */
+    const char *brief;
+} short_forms[] = {
+    {"SGD memory", "SGD"}, {"Bayes-C", "BC"}, {"Bayes", "B"},      {"neural", "NN"},
+    {"theory", "th"},      {"knowledge", "kn"}, {"syntax", "syn"}, {"hallucinated", "hal"},
+    {"ghost", "gh"},       {"measured", "meas"}, {"capacity", "cap"},
+};
+
+/* The short form of `name` into *head / *tail; returns 0 if there is none. */
+static int abbreviate(const ChartLegendItem *it, const char **head, const char **tail)
+{
+    if (!it->name)
+        return 0;
+    if (it->abbrev) {
+        *head = it->abbrev;
+        *tail = "";
+        return strlen(it->abbrev) < strlen(it->name);
+    }
+    for (size_t i = 0; i < sizeof short_forms / sizeof short_forms[0]; i++) {
+        size_t l = strlen(short_forms[i].name);
+        if (strncmp(it->name, short_forms[i].name, l) == 0 && (it->name[l] == '\0' || it->name[l] == ' ')) {
+            *head = short_forms[i].brief;
+            *tail = it->name + l;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+#define LEGEND_GAP 2 /* cells between entries */
+
+/* Flow entries of the given widths into rows of `width`; positions into places if non-NULL.
+ * Returns the rows. */
+static int legend_flow(const int *wid, int n, int width, ChartLegendPlace *places)
+{
+    int row = 0, col = 0;
+    for (int i = 0; i < n; i++) {
+        int w = wid[i];
+        if (col > 0 && col + LEGEND_GAP + w > width) {
+            row++;
+            col = 0;
+        } else if (col > 0)
+            col += LEGEND_GAP;
+        if (places) {
+            places[i].row = row;
+            places[i].col = col;
+            places[i].width = w;
+        }
+        if (w > width) { /* its own rows, wrapped; the next entry starts a new row */
+            row += (w + width - 1) / width - 1;
+            col = width;
+        } else
+            col += w;
+    }
+    return n > 0 ? row + 1 : 0;
+}
+
+int chart_legend_layout(const ChartLegendItem *items, int n, int width, ChartLegendPlace *places)
+{
+    enum { MAXN = 64 };
+    if (!items || n <= 0)
+        return 0;
+    if (width < 1)
+        width = 1;
+    if (n > MAXN)
+        n = MAXN; /* documented nowhere a caller could need it: legends hold a few entries */
+    int full[MAXN], cur[MAXN], shrt[MAXN], save[MAXN];
+    const char *head[MAXN], *tail[MAXN];
+    for (int i = 0; i < n; i++) {
+        const char *nm = items[i].name ? items[i].name : "";
+        int mk = items[i].marker ? 2 : 0;
+        full[i] = mk + (int)strlen(nm);
+        head[i] = nm;
+        tail[i] = "";
+        shrt[i] = full[i];
+        if (abbreviate(&items[i], &head[i], &tail[i]))
+            shrt[i] = mk + (int)strlen(head[i]) + (int)strlen(tail[i]);
+        save[i] = full[i] - shrt[i];
+        cur[i] = full[i];
+    }
+    int best = legend_flow(shrt, n, width, NULL), rows = legend_flow(full, n, width, NULL);
+    unsigned char ab[MAXN] = {0};
+    while (rows > best) { /* abbreviate the entry that saves most, until it needs no more rows */
+        int k = -1;
+        for (int i = 0; i < n; i++)
+            if (!ab[i] && save[i] > 0 && (k < 0 || save[i] > save[k]))
+                k = i;
+        if (k < 0)
+            break;
+        ab[k] = 1;
+        cur[k] = shrt[k];
+        rows = legend_flow(cur, n, width, NULL);
+    }
+    if (places) {
+        legend_flow(cur, n, width, places);
+        for (int i = 0; i < n; i++) {
+            places[i].abbreviated = ab[i];
+            places[i].text = ab[i] ? head[i] : items[i].name ? items[i].name : "";
+            places[i].tail = ab[i] ? tail[i] : "";
+        }
+    }
+    return rows;
 }
 
 /* ---------------------------------------------------------------------------------------------

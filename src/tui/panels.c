@@ -320,7 +320,7 @@ static void add_series(Chart *c, const double *x, const double *y, size_t n, Cha
 {
     if (c->nseries >= CHART_MAX_SERIES || n == 0)
         return;
-    c->series[c->nseries++] = (ChartSeries){x, y, n, line, tag(role)};
+    c->series[c->nseries++] = (ChartSeries){.x = x, .y = y, .n = n, .line = line, .tag = tag(role)};
 }
 
 /* The theory curve of learner `kind` at the history points, into ui->theory_y: cached, extended
@@ -369,7 +369,7 @@ static void chart_begin(Chart *c, Rect in)
 static void add_marks(const Ui *ui, Chart *c)
 {
     for (size_t i = 0; i < ui->nmarks && c->nmarks < CHART_MAX_MARKS; i++)
-        c->marks[c->nmarks++] = (ChartMark){(double)ui->marks[i].tokens, tag(ROLE_MARKER)};
+        c->marks[c->nmarks++] = (ChartMark){.x = (double)ui->marks[i].tokens, .tag = tag(ROLE_MARKER)};
 }
 
 /* The learners' legend from column x of row y; returns the column after it. */

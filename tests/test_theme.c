@@ -622,6 +622,223 @@ static void test_load(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- colour depth (theme_fit) ---- */
+
+static const int depths[] = {8, 16, 88, 256, 1 << 24};
+
+/* The default and every shipped theme, fitted to every depth: each colour is one the terminal
+ * has, no foreground is hidden (equal to its background, or black / white over the terminal's
+ * own as the theme's background says), and each group of roles that must stay apart does. */
+static void test_fit_visible(void **state)
+{
+    (void)state;
+    static const ThemeRole groups[][4] = {
+        {ROLE_SERIES1, ROLE_SERIES2, ROLE_SERIES3, ROLE_SERIES4},
+        {ROLE_RECALLED, ROLE_NOT_YET, ROLE_FORGOTTEN, ROLE_HALLUCINATED},
+        {ROLE_SYNTAX, ROLE_KNOWLEDGE, ROLE_SYNTAX, ROLE_KNOWLEDGE},
+        {ROLE_RUNNING, ROLE_PAUSED, ROLE_RUNNING, ROLE_PAUSED},
+    };
+    for (size_t i = 0; i <= sizeof shipped / sizeof shipped[0]; i++) {
+        Theme t;
+        char path[512], err[512];
+        if (i == 0) {
+            theme_default(&t);
+        } else {
+            theme_path(path, sizeof path, shipped[i - 1]);
+            assert_int_equal(theme_load(&t, path, err, sizeof err), 0);
+        }
+        for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+            int n = depths[d] > 256 ? 256 : depths[d];
+            Theme f;
+            theme_fit(&t, depths[d], &f);
+            assert_string_equal(f.name, t.name);
+            assert_int_equal(f.background, t.background);
+            for (int r = 0; r < ROLE_COUNT; r++) {
+                const ThemeStyle *s = &f.style[r];
+                /* a colour stays a colour (or the default stays the default) */
+                assert_int_equal(s->fg < 0, t.style[r].fg < 0);
+                assert_int_equal(s->bg < 0, t.style[r].bg < 0);
+                assert_true(s->fg < n && s->bg < n);
+                if (theme_fg_hidden(s->fg, s->bg, f.background, depths[d]))
+                    fail_msg("%s at %d colours: %s has fg %d on bg %d", t.name, depths[d],
+                             theme_role_name((ThemeRole)r), s->fg, s->bg);
+            }
+            for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+                for (int a = 0; a < 4; a++)
+                    for (int b = 0; b < a; b++) {
+                        const ThemeStyle *x = &f.style[groups[g][a]], *y = &f.style[groups[g][b]];
+                        if (groups[g][a] != groups[g][b] && x->fg == y->fg && x->bg == y->bg &&
+                            x->attr == y->attr)
+                            fail_msg("%s at %d colours: %s and %s look the same", t.name,
+                                     depths[d], theme_role_name(groups[g][a]),
+                                     theme_role_name(groups[g][b]));
+                    }
+        }
+    }
+}
+
+/* Issue 14, item 1: on 8 colours the dark theme's grey border (#585858, colour 240) went to
+ * colour 8 of 16 and then to 8 & 7 = 0, black on a dark terminal. Now: the nearest grey that
+ * shows, white (7); the default theme (any background) takes neither black nor white. */
+static void test_fit_greys(void **state)
+{
+    (void)state;
+    char path[512], err[512];
+    Theme t, f;
+    theme_path(path, sizeof path, "dark");
+    assert_int_equal(theme_load(&t, path, err, sizeof err), 0);
+    assert_int_equal(t.background, THEME_BG_DARK);
+    assert_int_equal(t.style[ROLE_BORDER].fg, 240);
+    assert_int_equal(theme_256_to_16(240) & 7, 0); /* the old path, for the record */
+    theme_fit(&t, 8, &f);
+    assert_int_equal(f.style[ROLE_BORDER].fg, 7);
+    assert_int_equal(f.style[ROLE_AXIS].fg, 7);
+    theme_fit(&t, 16, &f);
+    assert_int_equal(f.style[ROLE_BORDER].fg, 8); /* 16 colours have a grey: the nearest */
+    theme_default(&t);
+    theme_fit(&t, 8, &f);
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (f.style[r].bg < 0 && f.style[r].fg >= 0) {
+            assert_int_not_equal(f.style[r].fg, 0);
+            assert_int_not_equal(f.style[r].fg, 7);
+        }
+    theme_fit(&t, 16, &f);
+    assert_int_equal(f.style[ROLE_BORDER].fg, 8);
+}
+
+/* The nearest colour: exact where the terminal has it, xterm-88color's own cube at 88, bright
+ * colours as bold on 8; fewer than 8 colours give the mono styles. */
+static void test_fit_nearest(void **state)
+{
+    (void)state;
+    Theme t, f;
+    theme_default(&t);
+    parse_ok(&t, "background = dark\n"
+                 "series1 = fg=colour172\n"  /* (215,135,0) */
+                 "series2 = fg=red\n"
+                 "series3 = fg=#ff0000\n"    /* colour 196 */
+                 "series4 = fg=colour150\n"
+                 "title = fg=colour172 bold\n");
+    theme_fit(&t, 256, &f);
+    for (int r = 0; r < ROLE_COUNT; r++)
+        assert_memory_equal(&f.style[r], &t.style[r], sizeof f.style[r]); /* nothing to change */
+    theme_fit(&t, 1 << 24, &f);
+    assert_memory_equal(&f.style, &t.style, sizeof f.style);
+    theme_fit(&t, 88, &f);
+    /* (205,139,0) is cube index 2,1,0 = 16 + 32 + 4 = 52: squared distance 116, against 4900+ for
+     * any of the 16 basic colours */
+    assert_int_equal(f.style[ROLE_TITLE].fg, 52);
+    assert_int_equal(f.style[ROLE_SERIES2].fg, 1);
+    assert_int_equal(f.style[ROLE_SERIES3].fg, 9); /* (255,0,0): basic 9 ties cube 64, lower wins */
+    theme_fit(&t, 16, &f);
+    assert_int_equal(f.style[ROLE_SERIES3].fg, 9);
+    theme_fit(&t, 8, &f);
+    assert_int_equal(f.style[ROLE_SERIES3].fg, 1);
+    assert_true(f.style[ROLE_SERIES3].attr & THEME_BOLD); /* bright red: red in bold */
+    assert_false(t.style[ROLE_SERIES3].attr & THEME_BOLD);
+    assert_int_equal(f.style[ROLE_SERIES2].fg, 1);      /* red itself: no bold added */
+    assert_false(f.style[ROLE_SERIES2].attr & THEME_BOLD);
+    Theme m;
+    theme_mono(&m);
+    theme_fit(&t, 0, &f);
+    assert_memory_equal(&f.style, &m.style, sizeof f.style);
+    assert_string_equal(f.name, "default");
+}
+
+/* The two rules where the nearest colour breaks them: a foreground equal to its background
+ * (even at 256: the theme's own mistake), and roles of a group falling onto one colour. */
+static void test_fit_rules(void **state)
+{
+    (void)state;
+    Theme t, f;
+    theme_default(&t);
+    parse_ok(&t, "selected = fg=red,bg=red\n"
+                 "status = fg=#ff0000,bg=#d70000\n" /* both red on 8 colours */
+                 "series1 = fg=colour21\nseries2 = fg=colour20\n"
+                 "series3 = fg=colour19\nseries4 = fg=colour18\n"); /* four blues */
+    for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+        theme_fit(&t, depths[d], &f);
+        assert_int_not_equal(f.style[ROLE_SELECTED].fg, f.style[ROLE_SELECTED].bg);
+        assert_int_not_equal(f.style[ROLE_STATUS].fg, f.style[ROLE_STATUS].bg);
+        for (int a = ROLE_SERIES1; a <= ROLE_SERIES4; a++)
+            for (int b = ROLE_SERIES1; b < a; b++)
+                assert_int_not_equal(f.style[a].fg, f.style[b].fg);
+    }
+    theme_fit(&t, 8, &f);
+    assert_int_equal(f.style[ROLE_SERIES1].fg, 4); /* the first keeps the nearest: blue */
+    theme_fit(&t, 256, &f);
+    assert_int_equal(f.style[ROLE_SERIES4].fg, 18); /* distinct already: unchanged */
+    /* the background rule: black text on a dark theme, white on a light one */
+    theme_default(&t);
+    parse_ok(&t, "background = dark\nborder = fg=black\nlabel = fg=colour232\n");
+    theme_fit(&t, 256, &f);
+    assert_false(theme_fg_hidden(f.style[ROLE_BORDER].fg, -1, THEME_BG_DARK, 256));
+    assert_false(theme_fg_hidden(f.style[ROLE_LABEL].fg, -1, THEME_BG_DARK, 256));
+    theme_default(&t);
+    parse_ok(&t, "background = light\nborder = fg=white\nlabel = fg=#ffffff\n");
+    for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+        theme_fit(&t, depths[d], &f);
+        assert_false(theme_fg_hidden(f.style[ROLE_BORDER].fg, -1, THEME_BG_LIGHT, depths[d]));
+        assert_false(theme_fg_hidden(f.style[ROLE_LABEL].fg, -1, THEME_BG_LIGHT, depths[d]));
+    }
+}
+
+static void test_fg_hidden(void **state)
+{
+    (void)state;
+    assert_true(theme_fg_hidden(3, 3, THEME_BG_ANY, 8));
+    assert_false(theme_fg_hidden(3, 4, THEME_BG_ANY, 8));
+    assert_false(theme_fg_hidden(-1, -1, THEME_BG_ANY, 8));
+    assert_true(theme_fg_hidden(0, -1, THEME_BG_DARK, 8));
+    assert_false(theme_fg_hidden(0, -1, THEME_BG_LIGHT, 8));
+    assert_true(theme_fg_hidden(7, -1, THEME_BG_LIGHT, 8));  /* (229,229,229) */
+    assert_false(theme_fg_hidden(7, -1, THEME_BG_DARK, 8));
+    assert_true(theme_fg_hidden(0, -1, THEME_BG_ANY, 16));
+    assert_true(theme_fg_hidden(15, -1, THEME_BG_ANY, 16));
+    assert_false(theme_fg_hidden(8, -1, THEME_BG_ANY, 16));
+    assert_true(theme_fg_hidden(233, -1, THEME_BG_DARK, 256)); /* (18,18,18) */
+    assert_false(theme_fg_hidden(234, -1, THEME_BG_DARK, 256)); /* (28,28,28) */
+    assert_true(theme_fg_hidden(79, -1, THEME_BG_LIGHT, 88)); /* 88's cube white */
+    assert_false(theme_fg_hidden(79, -1, THEME_BG_LIGHT, 256)); /* 256's 79 is (95,215,175) */
+    assert_int_equal(theme_colour_rgb(208), 0xff8700);
+    assert_int_equal(theme_colour_rgb(244), 0x808080);
+    assert_int_equal(theme_colour_rgb(9), 0xff0000);
+    assert_int_equal(theme_colour_rgb(-1), -1);
+    assert_int_equal(theme_colour_rgb(256), -1);
+}
+
+/* The whole-theme keys: background and charts. */
+static void test_theme_keys(void **state)
+{
+    (void)state;
+    Theme t;
+    char err[256], path[512];
+    theme_default(&t);
+    assert_int_equal(t.background, THEME_BG_ANY);
+    assert_int_equal(t.chart_blocks, 0);
+    parse_ok(&t, "Background = light\ncharts = blocks\n");
+    assert_int_equal(t.background, THEME_BG_LIGHT);
+    assert_int_equal(t.chart_blocks, 1);
+    parse_ok(&t, "background = dark\n");
+    assert_int_equal(t.background, THEME_BG_DARK);
+    assert_int_equal(t.chart_blocks, 1); /* not named: kept */
+    parse_ok(&t, "charts = braille\n");
+    assert_int_equal(t.chart_blocks, 0);
+    Theme before = t;
+    assert_int_equal(theme_parse(&t, "t.theme", "background = dim\n", err, sizeof err), -1);
+    assert_string_equal(err, "t.theme:1: unknown background 'dim' (dark, light or any)");
+    assert_int_equal(theme_parse(&t, "t.theme", "charts = any\ncharts = blocks\n", err, sizeof err), -1);
+    assert_string_equal(err, "t.theme:2: charts set twice (first on line 1)");
+    assert_memory_equal(&t, &before, sizeof t);
+    theme_path(path, sizeof path, "projector");
+    assert_int_equal(theme_load(&t, path, err, sizeof err), 0);
+    assert_int_equal(t.chart_blocks, 1); /* braille is unreadable from the back of a room */
+    theme_path(path, sizeof path, "dark");
+    assert_int_equal(theme_load(&t, path, err, sizeof err), 0);
+    assert_int_equal(t.background, THEME_BG_DARK);
+    assert_int_equal(t.chart_blocks, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -637,6 +854,12 @@ int main(void)
         cmocka_unit_test(test_styles),
         cmocka_unit_test(test_syntax),
         cmocka_unit_test(test_load),
+        cmocka_unit_test(test_fit_visible),
+        cmocka_unit_test(test_fit_greys),
+        cmocka_unit_test(test_fit_nearest),
+        cmocka_unit_test(test_fit_rules),
+        cmocka_unit_test(test_fg_hidden),
+        cmocka_unit_test(test_theme_keys),
     };
     return cmocka_run_group_tests_name("theme", tests, NULL, NULL);
 }

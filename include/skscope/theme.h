@@ -84,9 +84,14 @@ typedef struct ThemeStyle {
     unsigned attr;  /* THEME_* bits */
 } ThemeStyle;
 
+/* The terminal background a theme is made for (`background =`). */
+typedef enum ThemeBackground { THEME_BG_ANY, THEME_BG_DARK, THEME_BG_LIGHT } ThemeBackground;
+
 typedef struct Theme {
     char name[32];               /* from "name =", else the file's base name */
     ThemeStyle style[ROLE_COUNT];
+    int background;              /* ThemeBackground */
+    int chart_blocks;            /* 1: charts in block characters, not braille (`charts = blocks`) */
 } Theme;
 
 /* theme_role_name: the key of a role in theme files ("normal", "title", ..., "series1", ...);
@@ -125,5 +130,30 @@ int theme_rgb_to_256(int r, int g, int b);
  * with 8 or 16 colours), by squared distance between xterm's RGB values; 0 .. 15 map to
  * themselves, -1 and anything outside 0 .. 255 to -1. */
 int theme_256_to_16(int c);
+
+/* theme_fit: *t as a terminal with `colours` colours can show it, into *out (out may be t).
+ * colours: 8, 16, 88 (xterm-88color's palette), 256, or more (direct colour: every colour
+ * kept; see theme_colour_rgb). Every colour becomes the nearest the terminal has (squared
+ * distance between xterm's RGB values; greys go to the nearest grey that is allowed, if any),
+ * except that (1) no role's foreground equals its background, and a foreground over the
+ * terminal's own background avoids black on a dark theme, white (7, 15, 231, 255) on a light
+ * one, both on an `any` theme; (2) within each group of roles that must stay apart (the
+ * learners' curves series1..4; syntax and knowledge; recalled, not_yet, forgotten,
+ * hallucinated; running and paused), a role whose style came out equal to an earlier one's
+ * takes the nearest allowed colour no earlier member uses, where one is left. On 8 colours a
+ * colour whose nearest of 16 is a bright one (9 .. 15) also gets bold, as xterm draws bold
+ * text in the bright colours. Fewer than 8 colours: the result is theme_mono's styles. */
+void theme_fit(const Theme *t, int colours, Theme *out);
+
+/* theme_colour_rgb: xterm's RGB value of palette colour c (0 .. 255) as 0xRRGGBB; -1 for -1
+ * or anything outside 0 .. 255. */
+long theme_colour_rgb(int c);
+
+/* theme_fg_hidden: 1 if text in colour fg over colour bg (palette indices of a terminal with
+ * `colours` colours, as theme_fit gives them; -1 the terminal's own) cannot be read under
+ * theme_fit's rule for a theme made for background `bgkind` (ThemeBackground): fg equals bg,
+ * or bg is the terminal's own and fg is black-like (every channel at most 20: hidden on dark
+ * and any) or white-like (every channel at least 228: hidden on light and any). 0 for fg -1. */
+int theme_fg_hidden(int fg, int bg, int bgkind, int colours);
 
 #endif

@@ -85,7 +85,10 @@ int cmd_explore(int argc, char **argv)
         case O_THEME: o.theme = optarg; break;
         case O_ASCII: glyph = CHART_ASCII; break;
         case O_BLOCKS: glyph = CHART_BLOCKS; break;
-        case O_BRAILLE: glyph = CHART_BRAILLE; break;
+        case O_BRAILLE:
+            glyph = CHART_BRAILLE;
+            o.term.braille = 1;
+            break;
         case O_NOMOUSE: o.term.mouse = 0; break;
         case O_PAUSED: o.paused = 1; break;
         case O_HELP: fputs(explore_help, stdout); return EXIT_OK;

@@ -346,6 +346,171 @@ int theme_256_to_16(int c)
     return best;
 }
 
+long theme_colour_rgb(int c)
+{
+    if (c < 0 || c > 255)
+        return -1;
+    int rgb[3];
+    colour_rgb(c, rgb);
+    return (long)rgb[0] << 16 | (long)rgb[1] << 8 | rgb[2];
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Colour depth (theme_fit).
+ */
+
+/* Palette colours a terminal with `colours` colours has (direct colour: the 256 it is given). */
+static int palette_size(int colours)
+{
+    return colours >= 256 ? 256 : colours >= 88 ? 88 : colours >= 16 ? 16 : 8;
+}
+
+/* The RGB value of colour c (0 .. palette_size - 1) on that terminal: xterm's, and for 16 .. 87
+ * of an 88-colour one xterm's 4x4x4 cube and 8 greys. */
+static void palette_rgb(int colours, int c, int rgb[3])
+{
+    static const int cube88[4] = {0, 139, 205, 255};
+    static const int grey88[8] = {46, 92, 115, 139, 162, 185, 208, 231};
+    if (palette_size(colours) == 88 && c >= 16) {
+        if (c < 80) {
+            rgb[0] = cube88[(c - 16) / 16];
+            rgb[1] = cube88[(c - 16) / 4 % 4];
+            rgb[2] = cube88[(c - 16) % 4];
+        } else {
+            rgb[0] = rgb[1] = rgb[2] = grey88[c - 80];
+        }
+        return;
+    }
+    colour_rgb(c, rgb);
+}
+
+static int rgb_is_grey(const int rgb[3]) { return rgb[0] == rgb[1] && rgb[1] == rgb[2]; }
+
+/* Over the terminal's own background, a theme made for `bgkind` cannot show this colour. */
+static int hidden_over_default(int bgkind, const int rgb[3])
+{
+    int lo = rgb[0], hi = rgb[0];
+    for (int k = 1; k < 3; k++) {
+        lo = rgb[k] < lo ? rgb[k] : lo;
+        hi = rgb[k] > hi ? rgb[k] : hi;
+    }
+    int black = hi <= 20, white = lo >= 228;
+    return bgkind == THEME_BG_DARK ? black : bgkind == THEME_BG_LIGHT ? white : black || white;
+}
+
+int theme_fg_hidden(int fg, int bg, int bgkind, int colours)
+{
+    if (fg < 0 || fg >= palette_size(colours))
+        return 0;
+    if (bg >= 0)
+        return fg == bg;
+    int rgb[3];
+    palette_rgb(colours, fg, rgb);
+    return hidden_over_default(bgkind, rgb);
+}
+
+/* The terminal's colour nearest to 256-palette colour c, among those avoid[] does not mark; a
+ * grey goes to the nearest unmarked grey if there is one (`grey_first`). -1 if all are marked. */
+static int nearest_colour(int colours, int c, const unsigned char *avoid, int grey_first)
+{
+    int src[3], n = palette_size(colours);
+    if (c >= 0 && c < n && (n == 256 || c < 16) && !avoid[c])
+        return c; /* the terminal has this very colour */
+    colour_rgb(c, src);
+    for (int pass = grey_first && rgb_is_grey(src) ? 0 : 1; pass < 2; pass++) {
+        int best = -1;
+        long best_d = 0;
+        for (int i = 0; i < n; i++) {
+            int rgb[3];
+            palette_rgb(colours, i, rgb);
+            if (avoid[i] || (pass == 0 && !rgb_is_grey(rgb)))
+                continue;
+            long d = 0;
+            for (int k = 0; k < 3; k++)
+                d += (long)(rgb[k] - src[k]) * (rgb[k] - src[k]);
+            if (best < 0 || d < best_d) { /* ties to the lower number */
+                best = i;
+                best_d = d;
+            }
+        }
+        if (best >= 0)
+            return best;
+    }
+    return -1;
+}
+
+/* avoid[] for a foreground over bg (a fitted colour, or -1 for the terminal's own). */
+static void fg_avoid(int colours, int bg, int bgkind, unsigned char avoid[256])
+{
+    memset(avoid, 0, 256);
+    for (int i = 0; i < palette_size(colours); i++)
+        avoid[i] = (unsigned char)theme_fg_hidden(i, bg, bgkind, colours);
+}
+
+/* Groups of roles that must stay apart; ROLE_COUNT ends a group. */
+static const ThemeRole distinct_groups[][5] = {
+    {ROLE_SERIES1, ROLE_SERIES2, ROLE_SERIES3, ROLE_SERIES4, ROLE_COUNT},
+    {ROLE_SYNTAX, ROLE_KNOWLEDGE, ROLE_COUNT},
+    {ROLE_RECALLED, ROLE_NOT_YET, ROLE_FORGOTTEN, ROLE_HALLUCINATED, ROLE_COUNT},
+    {ROLE_RUNNING, ROLE_PAUSED, ROLE_COUNT},
+};
+
+static int same_style(const ThemeStyle *a, const ThemeStyle *b)
+{
+    return a->fg == b->fg && a->bg == b->bg && a->attr == b->attr;
+}
+
+void theme_fit(const Theme *t, int colours, Theme *out)
+{
+    Theme in = *t, res = *t;
+    if (colours < 8) {
+        theme_mono(&res);
+        memcpy(res.name, in.name, sizeof res.name);
+        res.background = in.background;
+        res.chart_blocks = in.chart_blocks;
+        *out = res;
+        return;
+    }
+    unsigned char none[256] = {0}, avoid[256];
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        const ThemeStyle *s = &in.style[r];
+        ThemeStyle *o = &res.style[r];
+        if (s->bg >= 0)
+            o->bg = nearest_colour(colours, s->bg, none, 1);
+        if (s->fg < 0)
+            continue;
+        fg_avoid(colours, o->bg, in.background, avoid);
+        int fg = nearest_colour(colours, s->fg, avoid, 1);
+        o->fg = fg >= 0 ? fg : THEME_COLOUR_DEFAULT;
+        if (palette_size(colours) == 8 && fg >= 0) {
+            int b16 = nearest_colour(16, s->fg, avoid, 1);
+            if (b16 >= 9 && b16 - 8 == fg)
+                o->attr |= THEME_BOLD;
+        }
+    }
+    for (size_t g = 0; g < COUNT(distinct_groups); g++) {
+        const ThemeRole *grp = distinct_groups[g];
+        for (int k = 1; grp[k] != ROLE_COUNT; k++) {
+            ThemeStyle *o = &res.style[grp[k]];
+            int clash = 0;
+            for (int j = 0; j < k; j++)
+                clash |= same_style(o, &res.style[grp[j]]);
+            if (!clash || in.style[grp[k]].fg < 0)
+                continue;
+            fg_avoid(colours, o->bg, in.background, avoid);
+            for (int j = 0; j < k; j++) {
+                const ThemeStyle *e = &res.style[grp[j]];
+                if (e->bg == o->bg && e->attr == o->attr && e->fg >= 0)
+                    avoid[e->fg] = 1;
+            }
+            int fg = nearest_colour(colours, in.style[grp[k]].fg, avoid, 0);
+            if (fg >= 0)
+                o->fg = fg;
+        }
+    }
+    *out = res;
+}
+
 enum { COLOUR_OK, COLOUR_UNKNOWN, COLOUR_RANGE, COLOUR_MALFORMED };
 
 /* One colour token s[0 .. n) into *c: COLOUR_OK or the kind of problem. */
@@ -409,6 +574,18 @@ int theme_colour_parse(const char *s, int *c)
  * Parsing.
  */
 
+/* The keys about the whole theme, each with its three words and their values. */
+typedef struct ThemeWords {
+    const char *key;      /* "background" or "charts" */
+    const char *words[3]; /* the values it takes */
+    int values[3];        /* what each sets: Theme.background or Theme.chart_blocks */
+} ThemeWords;
+
+static const ThemeWords theme_words[] = {
+    {"background", {"dark", "light", "any"}, {THEME_BG_DARK, THEME_BG_LIGHT, THEME_BG_ANY}},
+    {"charts", {"blocks", "braille", "any"}, {1, 0, 0}},
+};
+
 /* Roles are bits of an unsigned long (at least 32 bits) in parse_text. */
 _Static_assert(ROLE_COUNT < 32, "too many roles for the seen mask");
 
@@ -416,6 +593,8 @@ typedef struct Parser {
     Theme t;                 /* the copy being filled (committed only on success) */
     size_t set_on[ROLE_COUNT]; /* line that set each role, 0 if none yet */
     size_t name_on;          /* line that set the name */
+    size_t background_on;    /* line that set the background */
+    size_t charts_on;        /* line that set the charts */
     char msg[200];           /* the problem, without "NAME:LINE: " */
 } Parser;
 
@@ -613,6 +792,26 @@ static int parse_line(Parser *p, char *line, size_t lineno)
         }
         p->name_on = lineno;
         return parse_name(p, v, strlen(v));
+    }
+    for (size_t w = 0; w < COUNT(theme_words); w++) {
+        const ThemeWords *tw = &theme_words[w];
+        if (!word_is(text, kn, tw->key))
+            continue;
+        size_t *on = tw->key[0] == 'b' ? &p->background_on : &p->charts_on;
+        if (*on) {
+            snprintf(p->msg, sizeof p->msg, "%s set twice (first on line %zu)", tw->key, *on);
+            return -1;
+        }
+        *on = lineno;
+        for (int i = 0; i < 3; i++)
+            if (word_is(v, strlen(v), tw->words[i])) {
+                *(tw->key[0] == 'b' ? &p->t.background : &p->t.chart_blocks) = tw->values[i];
+                return 0;
+            }
+        quote(q, sizeof q, v, strlen(v));
+        snprintf(p->msg, sizeof p->msg, "unknown %s %s (%s, %s or %s)", tw->key, q, tw->words[0],
+                 tw->words[1], tw->words[2]);
+        return -1;
     }
     int r = role_find(text, kn);
     if (r < 0) {

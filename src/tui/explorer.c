@@ -58,8 +58,11 @@ static int load_theme(Ui *ui, const char *name_or_file, char *err, size_t errlen
         if (theme_load(&t, path, err, errlen) != 0)
             return -1;
     }
-    if (ui->no_color)
+    if (ui->no_color) {
+        int blocks = t.chart_blocks; /* NO_COLOR takes the colours, not the theme's chart glyphs */
         theme_mono(&t);
+        t.chart_blocks = blocks;
+    }
     ui->theme = t;
     term_set_theme(&ui->theme);
     return 0;

@@ -238,7 +238,7 @@ static void draw_slider(Ui *ui, int i, int y, int x, int w)
     char val[24];
     slider_text(ui, i, val, sizeof val);
     ThemeRole lr = sel ? ROLE_SELECTED : ROLE_LABEL;
-    term_put(y, x, 1, ROLE_SELECTED, sel ? term_glyph(G_SELECT) : " ");
+    term_put(y, x, 1, lr, sel ? term_glyph(G_SELECT) : " ");
     term_putf(y, x + 1, 12, lr, "%-12s", label);
     term_putf(y, x + 13, 6, sel ? ROLE_SELECTED : ROLE_VALUE, "%6s", val);
     int bx = x + 20, bw = w - 21;
@@ -594,7 +594,7 @@ static void draw_heaps(Ui *ui, Rect r)
     if (last && isfinite(last->heaps_beta)) {
         term_putf(in.y, tx, in.w - 1, ROLE_FIT, "%s%.3f%s%.3f", in.w >= 30 ? "slope " : "", last->heaps_beta,
                   term_glyph(G_PLUSMINUS), last->heaps_beta_se);
-        tx += in.w >= 30 ? 18 : 12;
+        tx += (in.w >= 30 ? 18 : 12) + term_ascii(); /* ASCII's "+-" takes two cells */
     }
     term_putf(in.y, tx, in.x + in.w - tx, ROLE_THEORY, in.w >= 30 ? "theory %.3f" : "(%.3f)", st->a);
     Chart c;
@@ -632,7 +632,7 @@ static void draw_zipf(Ui *ui, Rect r)
     if (last && last->py_ok) {
         term_putf(in.y, tx, in.w - 1, ROLE_FIT, "%s%.2f%s%.2f", in.w >= 27 ? "MLE s " : "s ", last->py_s,
                   term_glyph(G_PLUSMINUS), last->py_s_se);
-        tx += in.w >= 27 ? 17 : 13;
+        tx += (in.w >= 27 ? 17 : 13) + term_ascii(); /* ASCII's "+-" takes two cells */
     }
     term_putf(in.y, tx, in.x + in.w - tx, ROLE_THEORY, in.w >= 27 ? "theory %.2f" : "(%.2f)", s_true);
     if (!last)

@@ -21,6 +21,8 @@ static SCREEN *screen;
 static int use_mouse;
 static ChartGlyphs glyph_mode = CHART_BRAILLE;
 static int ascii_only;
+static int braille_asked;             /* --braille: braille even where the theme asks for blocks */
+static int theme_blocks;              /* the theme in force says charts = blocks */
 static attr_t role_attr[ROLE_COUNT];  /* colour pair and attributes of each role */
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t suspend_asked; /* SIGTSTP arrived: suspend at the next turn */
@@ -41,7 +43,11 @@ static const char *const glyphs_ascii[G_COUNT] = {
 };
 
 const char *term_glyph(Glyph g) { return ascii_only ? glyphs_ascii[g] : glyphs_utf8[g]; }
-ChartGlyphs term_glyphs(void) { return glyph_mode; }
+ChartGlyphs term_glyphs(void)
+{
+    /* A theme for the back of a room (charts = blocks) draws blocks unless --braille was given. */
+    return glyph_mode == CHART_BRAILLE && theme_blocks && !braille_asked ? CHART_BLOCKS : glyph_mode;
+}
 int term_ascii(void) { return ascii_only; }
 int term_signalled(void) { return stop_signal; }
 
@@ -181,8 +187,26 @@ int term_start(const TermOptions *o, char *err, size_t errlen)
                               "(try TERM=xterm-256color, or use 'skscope run')", term);
         return -1;
     }
+    /* COLORTERM=truecolor (or 24bit) says the terminal takes 24-bit colours, which terminfo
+     * can only express in a direct-colour entry: use NAME-direct (xterm-direct, tmux-direct,
+     * ...) when TERM's own entry has 256 colours or fewer and that entry exists. */
+    char direct[48] = "";
+    const char *ct = getenv("COLORTERM");
+    if (ct && (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0) && tigetnum("colors") <= 256) {
+        size_t base = strcspn(term, "-");
+        if (base < sizeof direct - 8) {
+            snprintf(direct, sizeof direct, "%.*s-direct", (int)base, term);
+            TERMINAL *own = cur_term;
+            set_curterm(NULL);
+            if (setupterm(direct, STDOUT_FILENO, &errret) == OK)
+                del_curterm(cur_term);
+            else
+                direct[0] = 0;
+            set_curterm(own);
+        }
+    }
     del_curterm(cur_term); /* newterm loads its own copy */
-    screen = newterm(NULL, stdout, stdin);
+    screen = newterm(direct[0] ? direct : NULL, stdout, stdin);
     if (!screen) {
         snprintf(err, errlen, "cannot start the terminal interface on TERM=%.40s", term);
         return -1;
@@ -212,6 +236,7 @@ int term_start(const TermOptions *o, char *err, size_t errlen)
     set_escdelay(25);
     curs_set(0);
     glyph_mode = o->glyphs;
+    braille_asked = o->braille;
     ascii_only = o->ascii;
     if (has_colors()) {
         start_color();
@@ -226,25 +251,25 @@ int term_start(const TermOptions *o, char *err, size_t errlen)
     return 0;
 }
 
-/* A theme colour for this terminal's palette. */
-static short fit_colour(int c)
+/* A fitted theme colour as this terminal's colour number: the palette index, or with direct
+ * colour (more than 256 colours: ncurses takes 0xRRGGBB, 0 .. 7 still naming the terminal's
+ * own eight) its RGB value. */
+static int term_colour(int c)
 {
-    if (c < 0)
-        return -1;
-    if (COLORS >= 256)
-        return (short)c;
-    c = theme_256_to_16(c);
-    if (COLORS >= 16)
-        return (short)c;
-    return (short)(c & 7);
+    if (c < 0 || COLORS <= 256 || c < 8)
+        return c;
+    return (int)theme_colour_rgb(c);
 }
 
 void term_set_theme(const Theme *t)
 {
     const char *nc = getenv("NO_COLOR"); /* set and not empty: no colour (no-color.org) */
     int colour = has_colors() && COLORS >= 8 && !(nc && *nc);
+    Theme fit;
+    theme_fit(t, colour ? COLORS : 0, &fit);
+    theme_blocks = t->chart_blocks;
     for (int r = 0; r < ROLE_COUNT; r++) {
-        const ThemeStyle *s = &t->style[r];
+        const ThemeStyle *s = &fit.style[r];
         attr_t a = A_NORMAL;
         if (s->attr & THEME_BOLD)
             a |= A_BOLD;
@@ -257,11 +282,7 @@ void term_set_theme(const Theme *t)
         if (s->attr & THEME_ITALIC)
             a |= A_ITALIC;
         if (colour && (s->fg >= 0 || s->bg >= 0) && r + 1 < COLOR_PAIRS) {
-            short fg = fit_colour(s->fg), bg = fit_colour(s->bg);
-            /* 8-colour terminals: bright colours become bold. */
-            if (COLORS < 16 && s->fg >= 8 && s->fg < 16)
-                a |= A_BOLD;
-            init_pair((short)(r + 1), fg, bg);
+            init_extended_pair(r + 1, term_colour(s->fg), term_colour(s->bg));
             a |= COLOR_PAIR(r + 1);
         }
         role_attr[r] = a;

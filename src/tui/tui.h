@@ -20,6 +20,7 @@ typedef struct TermOptions {
     ChartGlyphs glyphs;  /* chosen glyph set */
     int ascii;           /* 1: 7-bit output only (borders, bars, charts) */
     int mouse;           /* 1: mouse clicks and drags */
+    int braille;         /* 1: --braille given: braille even where the theme asks for blocks */
 } TermOptions;
 
 /* term_start: initialise curses on the controlling terminal. 0, or -1 with a message (not a
@@ -48,10 +49,12 @@ const char *term_signal_name(int sig, char *buf, size_t n);
  * on SIGCONT take the terminal again. Returns 1 if it suspended (the caller redraws), else 0. */
 int term_suspend_if_asked(void);
 
-/* term_set_theme: apply a theme's colours (mono if the terminal has none or NO_COLOR is set). */
+/* term_set_theme: apply a theme, fitted to the terminal's colours (theme_fit: 8, 16, 88, 256 or
+ * direct colour; mono if it has none or NO_COLOR is set). Its `charts = blocks` turns braille
+ * charts into blocks (term_glyphs) unless --braille was given. */
 void term_set_theme(const Theme *t);
 
-/* term_glyphs / term_ascii: the glyph choice in force. */
+/* term_glyphs / term_ascii: the glyph choice in force (the chart's: panels read term_glyphs). */
 ChartGlyphs term_glyphs(void);
 int term_ascii(void);
 

@@ -925,7 +925,8 @@ static void test_fuzz(void **state)
                                         .layer = (int)(lcg(&seed) % 3) - 1};
         }
         c.alternate = (int)(lcg(&seed) % 2);
-        static const char *const labs[] = {NULL, "", "C 256->4096", "s", "a very long label indeed", "\x01\xff"};
+        static const char *const labs[] = {NULL, "", "C 256->4096", "s", "a very long label indeed", "\x01\xff",
+                                           "\xcf\x84 1->2", "\xe2\x82", "\xed\xa0\x80\xc0\xaf"};
         c.nmarks = (int)(lcg(&seed) % 6);
         for (int m = 0; m < c.nmarks; m++)
             c.marks[m] = (ChartMark){.x = c.x.lo + (c.x.hi - c.x.lo) * unif(&seed), .tag = 100,
@@ -951,7 +952,8 @@ static void test_fuzz(void **state)
                     assert_int_equal(cell->ch, ' ');
                 } else if (inside) {
                     assert_int_equal(cell->tag, 100); /* a mark, its line or its label */
-                    assert_true(cell->ch == 0x250Au || (cell->ch >= 0x20 && cell->ch < 0x7F) || cell->ch == 0x25B2u);
+                    assert_true(cell->ch == 0x250Au || (cell->ch >= 0x20 && cell->ch < 0x7F) || cell->ch == 0x25B2u ||
+                                cell->ch == 0x3C4u);
                 } else {
                     assert_true(cell->tag == CHART_TAG_AXIS || cell->tag == CHART_TAG_LABEL ||
                                 cell->tag == 100 || cell->tag == CHART_TAG_NONE);
@@ -1553,6 +1555,20 @@ static void test_mark_labels(void **state)
                 full += strcmp(runs[i].s, "C 256->4096") == 0 || strcmp(runs[i].s, "V 1024->4096") == 0;
             assert_true(full >= 1);
         }
+        release(cells);
+    }
+    /* UTF-8 labels: one cell per character; ASCII mode shows '?' for what it cannot */
+    for (int g = 0; g < 3; g++) {
+        Chart c = STEEP_CHART(40, 10, (ChartGlyphs)g);
+        c.marks[0] = (ChartMark){.x = 10, .tag = 50, .label = "\xcf\x84 1->2"}; /* "τ 1->2" */
+        c.nmarks = 1;
+        ChartCell *cells = render(&c);
+        Run runs[2];
+        assert_int_equal(label_runs(cells, &c, 50, runs, 2), 1);
+        assert_int_equal(runs[0].b - runs[0].a + 1, 6);
+        int x0, y0, pw, ph;
+        chart_layout(&c, &x0, &y0, &pw, &ph);
+        assert_int_equal(cells[y0 * c.w + runs[0].a].ch, g == CHART_ASCII ? '?' : 0x3C4u);
         release(cells);
     }
 }

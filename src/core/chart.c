@@ -696,8 +696,44 @@ int chart_marker_period(int pw)
     return p < 10 ? 10 : p > 40 ? 40 : p;
 }
 
-/* Replace bytes outside printable 7-bit ASCII: labels go straight into cells. */
-static uint32_t label_char(unsigned char ch) { return ch >= 0x20 && ch < 0x7F ? ch : '?'; }
+/* The next character of UTF-8 text *s (advanced past it): its code point, or '?' for a control
+ * character, a malformed sequence (one byte consumed), or anything beyond 7 bits when asc. */
+static uint32_t label_char(const char **s, int asc)
+{
+    const unsigned char *u = (const unsigned char *)*s;
+    uint32_t cp = u[0];
+    int len = u[0] < 0x80 ? 1 : (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3 : (u[0] & 0xF8) == 0xF0 ? 4 : 0;
+    static const uint32_t min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (len == 0) {
+        *s += 1;
+        return '?';
+    }
+    if (len > 1)
+        cp &= 0x3Fu >> (len - 1);
+    for (int i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80) {
+            *s += 1;
+            return '?';
+        }
+        cp = cp << 6 | (u[i] & 0x3Fu);
+    }
+    *s += len;
+    if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp < 0x20 || cp == 0x7F ||
+        (cp >= 0x80 && cp < 0xA0) || (asc && cp >= 0x80))
+        return '?';
+    return cp;
+}
+
+/* Characters (cells) of a label. */
+static int label_len(const char *s)
+{
+    int n = 0;
+    while (*s) {
+        label_char(&s, 1);
+        n++;
+    }
+    return n;
+}
 
 /* Labelled marks: a faint vertical line through the empty plot cells at each mark's column,
  * then the labels on the top plot row, placed greedily from left to right (see chart.h). */
@@ -730,7 +766,7 @@ static void draw_mark_labels(const Chart *c, ChartCell *cells, const Map *mx, in
     int right = x0 + pw - 1;
     for (int j = 0; j < n; j++) {
         const char *lab = c->marks[idx[j]].label;
-        int len = (int)strlen(lab), cj = col[j];
+        int len = label_len(lab), cj = col[j];
         if (len == 0)
             continue;
         int lim = j + 1 < n && col[j + 1] - 1 < right ? col[j + 1] - 1 : right; /* off the next line */
@@ -760,7 +796,7 @@ static void draw_mark_labels(const Chart *c, ChartCell *cells, const Map *mx, in
                 continue; /* no room: skipped (its line still shows) */
         }
         for (int k = 0; k < use; k++)
-            put(c, cells, start + k, y0, label_char((unsigned char)lab[k]), c->marks[idx[j]].tag);
+            put(c, cells, start + k, y0, label_char(&lab, asc), c->marks[idx[j]].tag);
         prev_end = start + use - 1 > prev_end ? start + use - 1 : prev_end;
     }
 }

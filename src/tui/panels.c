@@ -369,7 +369,7 @@ static void chart_begin(Chart *c, Rect in)
 static void add_marks(const Ui *ui, Chart *c)
 {
     for (size_t i = 0; i < ui->nmarks && c->nmarks < CHART_MAX_MARKS; i++)
-        c->marks[c->nmarks++] = (ChartMark){.x = (double)ui->marks[i].tokens, .tag = tag(ROLE_MARKER)};
+        c->marks[c->nmarks++] = (ChartMark){.x = (double)ui->marks[i].tokens, .tag = tag(ROLE_MARKER), .label = ui->marks[i].what};
 }
 
 /* The learners' legend from column x of row y; returns the column after it. */
@@ -528,7 +528,7 @@ static void draw_loss(Ui *ui, Rect r)
     int k = 0;
     if (single) {
         size_t m = series_loss(ui, li, 3, ui->sx[k], ui->sy[k]);
-        add_series(&c, ui->sx[k], ui->sy[k], m, CHART_POINTS, ROLE_DIM);
+        add_series(&c, ui->sx[k], ui->sy[k], m, CHART_SOLID, ROLE_DIM);
         grow_x(&ui->loss_x, ui->sx[k], m);
         k++;
         m = series_loss(ui, li, 1, ui->sx[k], ui->sy[k]);
@@ -543,9 +543,14 @@ static void draw_loss(Ui *ui, Rect r)
         for (int i = 0; i < nl && k < 6; i++, k++) {
             size_t m = series_loss(ui, i, 0, ui->sx[k], ui->sy[k]);
             add_series(&c, ui->sx[k], ui->sy[k], m, CHART_SOLID, learner_role(last->L[i].kind));
+            if (c.nseries > 0 && c.series[c.nseries - 1].x == ui->sx[k]) { /* a letter per learner, over theory */
+                c.series[c.nseries - 1].marker = (uint32_t)"BCSN"[last->L[i].kind & 3];
+                c.series[c.nseries - 1].layer = 1;
+            }
             grow_x(&ui->loss_x, ui->sx[k], m);
             grow_y(&ui->loss_y, ui->sy[k], m, 1e-6);
         }
+        c.alternate = 1; /* Bayes and Bayes-C coincide for decades: both stay visible */
     }
     /* theory: the shown learner's knowledge excess (all: the unlimited learner's), the syntax
      * excess, and the capacity floor */

@@ -43,6 +43,13 @@ int atomicfile_commit(AtomicFile *f, char *err, size_t errlen);
  * before a later move failed: rename(2) leaves no old copy) and no temporary remains. */
 int atomicfile_commit_all(AtomicFile *const *fs, size_t n, char *err, size_t errlen);
 
+/* atomicfile_commit_all_unless: atomicfile_commit_all, except that stop() (NULL: never) is
+ * asked once every stream is written, synced and closed, just before the first is moved into
+ * place: if it returns nonzero (a signal asked the program to stop while it wrote), nothing is
+ * moved, every temporary is removed and 1 is returned, with no message (the caller names the
+ * cause). Always frees them all. 0, -1 with a message, or 1. */
+int atomicfile_commit_all_unless(AtomicFile *const *fs, size_t n, int (*stop)(void), char *err, size_t errlen);
+
 /* atomicfile_abort: discard everything written; frees f (NULL is fine). */
 void atomicfile_abort(AtomicFile *f);
 

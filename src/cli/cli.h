@@ -57,6 +57,12 @@ AtomicFile *cli_open_plot(const char *cmd, const char *csv, int force, int *rc);
  * EXIT_OK, or the error's status (message printed). */
 int cli_plot_written(const char *cmd, AtomicFile *csv, AtomicFile *script);
 
+/* cli_commit: commit fs[0 .. n) as one (NULL entries skipped; frees them all), unless a signal
+ * asked the command to stop while they were written, the last flush and fsync included: then
+ * nothing is moved into place and the message is "NAMES: interrupted by SIG...: WHAT". EXIT_OK,
+ * or the error's status (message printed; the targets unchanged, no temporary left). */
+int cli_commit(const char *cmd, AtomicFile *const *fs, size_t n, const char *names, const char *what);
+
 /* cmd_bench: `skscope bench [options]`. */
 int cmd_bench(int argc, char **argv);
 

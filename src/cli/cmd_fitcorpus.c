@@ -379,7 +379,5 @@ int cmd_fitcorpus(int argc, char **argv)
         atomicfile_abort(af);
         return cli_interrupted_error(CMD, fa.scenario, "before the scenario was complete");
     }
-    if (atomicfile_commit(af, err, sizeof err) != 0)
-        return cli_output_error(CMD, "%s", err);
-    return EXIT_OK;
+    return cli_commit(CMD, &af, 1, fa.scenario, "before the scenario was complete");
 }

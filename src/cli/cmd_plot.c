@@ -133,9 +133,7 @@ static int write_script(const char *cmd, const char *csv, const char *path, int 
         atomicfile_abort(pf);
         return cli_interrupted_error(cmd, path, "nothing written");
     }
-    if (atomicfile_commit(pf, err, sizeof err) != 0)
-        return cli_output_error(cmd, "%s", err);
-    return EXIT_OK;
+    return cli_commit(cmd, &pf, 1, path, "nothing written");
 }
 
 /* Draw the script with gnuplot into a temporary beside its image, moved into place only when
@@ -153,6 +151,7 @@ static int draw(const char *script)
     int fd = mkstemp(tmp);
     if (fd < 0)
         return cli_runtime_error("plot", "cannot write %s: %s", image, strerror(errno));
+    (void)fchmod(fd, 0644); /* mkstemp makes 0600; the image is for sharing, as the CSV */
     close(fd);
     int st = run_gnuplot(script, tmp);
     struct stat sb;

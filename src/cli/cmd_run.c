@@ -440,7 +440,7 @@ static int files_write(const RunArgs *ra, RunFiles *rf, const Snapshot *snaps, s
         files_abort(rf);
         return cli_interrupted_error("run", rf->names, "while writing: nothing written");
     }
-    int rc = atomicfile_commit_all(rf->f, 3, err, sizeof err) == 0 ? EXIT_OK : cli_output_error("run", "%s", err);
+    int rc = cli_commit("run", rf->f, 3, rf->names, "while writing: nothing written");
     memset(rf->f, 0, sizeof rf->f);
     return rc;
 }

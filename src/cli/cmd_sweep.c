@@ -216,6 +216,10 @@ static int run_and_write(const char *csv, const Grid *g, const Setup *base, unsi
         rc = 1; /* a signal after the last task: the rows are whole, but say so */
     uint64_t written = write_rows(atomicfile_stream(af[0]), mask, rows, tasks);
     int status = commit_sweep(csv, rc, err, written, ntasks, af);
+    /* a signal while the rows were written: they are all there, but say so */
+    if (status == EXIT_OK && cli_interrupted())
+        status = cli_interrupted_error("sweep", csv, "wrote the %llu of %llu tasks that completed (whole rows only)",
+                                       (unsigned long long)written, (unsigned long long)ntasks);
     /* With --csv -, standard output carries the CSV alone: the summary goes to stderr. */
     int to_stdout = cli_is_stdout(csv);
     if (status == EXIT_OK && !quiet) {
@@ -416,9 +420,7 @@ static int write_table(const SweepTable *t, const char *out, int force)
         atomicfile_abort(af);
         return cli_interrupted_error("merge", out, "nothing written");
     }
-    if (atomicfile_commit(af, err, sizeof err) != 0)
-        return cli_output_error("merge", "%s", err);
-    return EXIT_OK;
+    return cli_commit("merge", &af, 1, out, "nothing written");
 }
 
 int cmd_merge(int argc, char **argv)

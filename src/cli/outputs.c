@@ -120,3 +120,12 @@ int cli_plot_written(const char *cmd, AtomicFile *csv, AtomicFile *script)
         return cli_runtime_error(cmd, "%s", err);
     return EXIT_OK;
 }
+
+int cli_commit(const char *cmd, AtomicFile *const *fs, size_t n, const char *names, const char *what)
+{
+    char err[1024];
+    int done = atomicfile_commit_all_unless(fs, n, cli_interrupted, err, sizeof err);
+    if (done > 0)
+        return cli_interrupted_error(cmd, names, "%s", what);
+    return done == 0 ? EXIT_OK : cli_output_error(cmd, "%s", err);
+}

@@ -159,7 +159,7 @@ static void message(const AtomicFile *f, int e, char *err, size_t errlen)
         snprintf(err, errlen, "cannot write %s: %s", f->path, strerror(e));
 }
 
-int atomicfile_commit_all(AtomicFile *const *fs, size_t n, char *err, size_t errlen)
+int atomicfile_commit_all_unless(AtomicFile *const *fs, size_t n, int (*stop)(void), char *err, size_t errlen)
 {
     int rc = 0;
     size_t placed = 0;
@@ -171,6 +171,9 @@ int atomicfile_commit_all(AtomicFile *const *fs, size_t n, char *err, size_t err
             rc = -1;
         }
     }
+    /* A stop asked for during the writes (the last flush, the fsync) still leaves nothing. */
+    if (rc == 0 && stop && stop())
+        rc = 1;
     for (; rc == 0 && placed < n; placed++) {
         int e = fs[placed] ? place(fs[placed]) : 0;
         if (e) {
@@ -193,6 +196,11 @@ int atomicfile_commit_all(AtomicFile *const *fs, size_t n, char *err, size_t err
         free_file(f);
     }
     return rc;
+}
+
+int atomicfile_commit_all(AtomicFile *const *fs, size_t n, char *err, size_t errlen)
+{
+    return atomicfile_commit_all_unless(fs, n, NULL, err, errlen);
 }
 
 int atomicfile_commit(AtomicFile *f, char *err, size_t errlen)

@@ -32,7 +32,7 @@ static void sentinel(Theme *t)
     memset(t, 0, sizeof *t);
     snprintf(t->name, sizeof t->name, "sentinel");
     for (int r = 0; r < ROLE_COUNT; r++)
-        t->style[r] = (ThemeStyle){123, 45, 1u << 7};
+        t->style[r] = (ThemeStyle){123, 45, 1u << 7, 0, 0};
 }
 
 static int is_sentinel(const ThemeStyle *s)
@@ -720,10 +720,17 @@ static void test_fit_nearest(void **state)
                  "series4 = fg=colour150\n"
                  "title = fg=colour172 bold\n");
     theme_fit(&t, 256, &f);
-    for (int r = 0; r < ROLE_COUNT; r++)
-        assert_memory_equal(&f.style[r], &t.style[r], sizeof f.style[r]); /* nothing to change */
+    for (int r = 0; r < ROLE_COUNT; r++) { /* nothing to change, but #rrggbb is not drawn */
+        assert_int_equal(f.style[r].fg, t.style[r].fg);
+        assert_int_equal(f.style[r].bg, t.style[r].bg);
+        assert_int_equal(f.style[r].attr, t.style[r].attr);
+        assert_int_equal(f.style[r].fg_rgb, 0);
+        assert_int_equal(f.style[r].bg_rgb, 0);
+    }
     theme_fit(&t, 1 << 24, &f);
-    assert_memory_equal(&f.style, &t.style, sizeof f.style);
+    assert_memory_equal(&f.style, &t.style, sizeof f.style); /* direct colour: as written */
+    assert_int_equal(f.style[ROLE_SERIES3].fg_rgb, THEME_RGB_GIVEN | 0xff0000u);
+    assert_int_equal(f.style[ROLE_SERIES1].fg_rgb, 0); /* colour172: a palette colour */
     theme_fit(&t, 88, &f);
     /* (205,139,0) is cube index 2,1,0 = 16 + 32 + 4 = 52: squared distance 116, against 4900+ for
      * any of the 16 basic colours */
@@ -781,6 +788,31 @@ static void test_fit_rules(void **state)
         assert_false(theme_fg_hidden(f.style[ROLE_BORDER].fg, -1, THEME_BG_LIGHT, depths[d]));
         assert_false(theme_fg_hidden(f.style[ROLE_LABEL].fg, -1, THEME_BG_LIGHT, depths[d]));
     }
+}
+
+/* Direct colour draws #rrggbb as written: exact where the palette is not ((250,1,3) is not an
+ * xterm-256 colour), and under the same rules: an #rrggbb equal to its background, or black on
+ * a dark theme, falls back to the fitted palette colour. */
+static void test_fit_direct(void **state)
+{
+    (void)state;
+    Theme t, f;
+    theme_default(&t);
+    parse_ok(&t, "background = dark\n"
+                 "series1 = fg=#fa0103\n"
+                 "selected = fg=#123456,bg=#123456\n"
+                 "border = fg=#010101\n");
+    assert_int_equal(t.style[ROLE_SERIES1].fg, 196);
+    assert_int_equal(t.style[ROLE_SERIES1].fg_rgb, THEME_RGB_GIVEN | 0xfa0103u);
+    theme_fit(&t, 1 << 24, &f);
+    assert_int_equal(f.style[ROLE_SERIES1].fg_rgb, THEME_RGB_GIVEN | 0xfa0103u);
+    assert_int_equal(f.style[ROLE_SELECTED].fg_rgb, 0);
+    assert_int_equal(f.style[ROLE_SELECTED].bg_rgb, THEME_RGB_GIVEN | 0x123456u);
+    assert_int_not_equal(theme_colour_rgb(f.style[ROLE_SELECTED].fg), 0x123456);
+    assert_int_equal(f.style[ROLE_BORDER].fg_rgb, 0);
+    assert_false(theme_fg_hidden(f.style[ROLE_BORDER].fg, -1, THEME_BG_DARK, 1 << 24));
+    theme_fit(&t, 88, &f);
+    assert_int_equal(f.style[ROLE_SERIES1].fg_rgb, 0);
 }
 
 static void test_fg_hidden(void **state)
@@ -858,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_fit_greys),
         cmocka_unit_test(test_fit_nearest),
         cmocka_unit_test(test_fit_rules),
+        cmocka_unit_test(test_fit_direct),
         cmocka_unit_test(test_fg_hidden),
         cmocka_unit_test(test_theme_keys),
     };

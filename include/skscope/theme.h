@@ -24,7 +24,8 @@
  * ignored) is default, one of black red green yellow blue magenta cyan white (0 .. 7),
  * bright<name> (8 .. 15; also bright-<name>, bright_<name>; grey and gray are brightblack),
  * colourN or colorN (0 .. 255), or #rrggbb (mapped to the nearest xterm-256 colour, as tmux's
- * colour_find_rgb does). Roles a file does not name keep the built-in default theme's style.
+ * colour_find_rgb does, and kept as written for direct-colour terminals). Roles a file does
+ * not name keep the built-in default theme's style.
  * Parsing is transactional: on any error the theme is unchanged and the message names the file,
  * the line and the problem, quoting the offending text (printable ASCII, at most 40 bytes):
  * "dark.theme:7: unknown colour 'grene' (did you mean 'green'?)".
@@ -33,6 +34,7 @@
 #define SKSCOPE_THEME_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Roles, in the order of their names in theme files. */
 typedef enum ThemeRole {
@@ -79,9 +81,15 @@ enum {
 
 #define THEME_COLOUR_DEFAULT (-1)
 
+/* Flag of ThemeStyle.fg_rgb and bg_rgb: the colour was written as #rrggbb. */
+#define THEME_RGB_GIVEN 0x1000000u
+
 typedef struct ThemeStyle {
     int fg, bg;     /* -1 (terminal default) or 0 .. 255 */
     unsigned attr;  /* THEME_* bits */
+    /* 0, or THEME_RGB_GIVEN | 0xRRGGBB: the #rrggbb the theme wrote for fg / bg (which then hold
+     * its nearest xterm-256 colour); what a direct-colour terminal draws */
+    uint32_t fg_rgb, bg_rgb;
 } ThemeStyle;
 
 /* The terminal background a theme is made for (`background =`). */
@@ -142,7 +150,10 @@ int theme_256_to_16(int c);
  * hallucinated; running and paused), a role whose style came out equal to an earlier one's
  * takes the nearest allowed colour no earlier member uses, where one is left. On 8 colours a
  * colour whose nearest of 16 is a bright one (9 .. 15) also gets bold, as xterm draws bold
- * text in the bright colours. Fewer than 8 colours: the result is theme_mono's styles. */
+ * text in the bright colours. Fewer than 8 colours: the result is theme_mono's styles.
+ * fg_rgb and bg_rgb survive only with direct colour, where the same two rules hold for the
+ * colours drawn (an #rrggbb breaking one falls back to the fitted palette colour); at 256
+ * colours or fewer they are cleared. */
 void theme_fit(const Theme *t, int colours, Theme *out);
 
 /* theme_colour_rgb: xterm's RGB value of palette colour c (0 .. 255) as 0xRRGGBB; -1 for -1

@@ -447,6 +447,23 @@ static void fg_avoid(int colours, int bg, int bgkind, unsigned char avoid[256])
         avoid[i] = (unsigned char)theme_fg_hidden(i, bg, bgkind, colours);
 }
 
+/* The RGB value a direct-colour terminal draws for a colour (its #rrggbb, else its palette
+ * value), or -1 for the terminal's own. */
+static long drawn_rgb(int c, uint32_t rgb)
+{
+    return rgb ? (long)(rgb & 0xffffffu) : theme_colour_rgb(c);
+}
+
+/* With direct colour, style s's #rrggbb foreground breaks theme_fit's first rule. */
+static int rgb_hidden(const ThemeStyle *s, int bgkind)
+{
+    long f = drawn_rgb(s->fg, s->fg_rgb), b = drawn_rgb(s->bg, s->bg_rgb);
+    if (b >= 0)
+        return f == b;
+    int rgb[3] = {(int)(f >> 16 & 255), (int)(f >> 8 & 255), (int)(f & 255)};
+    return hidden_over_default(bgkind, rgb);
+}
+
 /* Groups of roles that must stay apart; ROLE_COUNT ends a group. */
 static const ThemeRole distinct_groups[][5] = {
     {ROLE_SERIES1, ROLE_SERIES2, ROLE_SERIES3, ROLE_SERIES4, ROLE_COUNT},
@@ -457,7 +474,8 @@ static const ThemeRole distinct_groups[][5] = {
 
 static int same_style(const ThemeStyle *a, const ThemeStyle *b)
 {
-    return a->fg == b->fg && a->bg == b->bg && a->attr == b->attr;
+    return a->fg == b->fg && a->bg == b->bg && a->attr == b->attr && a->fg_rgb == b->fg_rgb &&
+           a->bg_rgb == b->bg_rgb;
 }
 
 void theme_fit(const Theme *t, int colours, Theme *out)
@@ -475,6 +493,11 @@ void theme_fit(const Theme *t, int colours, Theme *out)
     for (int r = 0; r < ROLE_COUNT; r++) {
         const ThemeStyle *s = &in.style[r];
         ThemeStyle *o = &res.style[r];
+        if (colours <= 256)
+            o->fg_rgb = o->bg_rgb = 0; /* the palette is all there is */
+        else if (s->fg_rgb && !rgb_hidden(s, in.background))
+            continue; /* drawn as written */
+        o->fg_rgb = 0;
         if (s->bg >= 0)
             o->bg = nearest_colour(colours, s->bg, none, 1);
         if (s->fg < 0)
@@ -504,8 +527,10 @@ void theme_fit(const Theme *t, int colours, Theme *out)
                     avoid[e->fg] = 1;
             }
             int fg = nearest_colour(colours, in.style[grp[k]].fg, avoid, 0);
-            if (fg >= 0)
+            if (fg >= 0) {
                 o->fg = fg;
+                o->fg_rgb = 0; /* the colour drawn is now this one */
+            }
         }
     }
     *out = res;
@@ -514,8 +539,10 @@ void theme_fit(const Theme *t, int colours, Theme *out)
 enum { COLOUR_OK, COLOUR_UNKNOWN, COLOUR_RANGE, COLOUR_MALFORMED };
 
 /* One colour token s[0 .. n) into *c: COLOUR_OK or the kind of problem. */
-static int colour_token(const char *s, size_t n, int *c)
+static int colour_token(const char *s, size_t n, int *c, uint32_t *rgb)
 {
+    if (rgb)
+        *rgb = 0;
     if (n > 0 && s[0] == '#') {
         if (n != 7)
             return COLOUR_MALFORMED;
@@ -525,7 +552,10 @@ static int colour_token(const char *s, size_t n, int *c)
                 return COLOUR_MALFORMED;
             v[i] = hex_value((unsigned char)s[1 + i]);
         }
-        *c = theme_rgb_to_256(16 * v[0] + v[1], 16 * v[2] + v[3], 16 * v[4] + v[5]);
+        int r = 16 * v[0] + v[1], g = 16 * v[2] + v[3], b = 16 * v[4] + v[5];
+        *c = theme_rgb_to_256(r, g, b);
+        if (rgb)
+            *rgb = THEME_RGB_GIVEN | (uint32_t)r << 16 | (uint32_t)g << 8 | (uint32_t)b;
         return COLOUR_OK;
     }
     size_t skip = n >= 6 && word_is(s, 6, "colour") ? 6 : n >= 5 && word_is(s, 5, "color") ? 5 : 0;
@@ -564,7 +594,7 @@ static int colour_token(const char *s, size_t n, int *c)
 int theme_colour_parse(const char *s, int *c)
 {
     int v;
-    if (!s || colour_token(s, strlen(s), &v) != COLOUR_OK)
+    if (!s || colour_token(s, strlen(s), &v, NULL) != COLOUR_OK)
         return -1;
     *c = v;
     return 0;
@@ -666,7 +696,7 @@ static int parse_style(Parser *p, char *v, ThemeStyle *st)
         v[w++] = v[r];
     }
     v[w] = 0;
-    ThemeStyle s = {THEME_COLOUR_DEFAULT, THEME_COLOUR_DEFAULT, 0};
+    ThemeStyle s = {THEME_COLOUR_DEFAULT, THEME_COLOUR_DEFAULT, 0, 0, 0};
     int have_fg = 0, have_bg = 0;
     for (size_t i = 0; v[i];) {
         if (is_blank((unsigned char)v[i]) || v[i] == ',') {
@@ -692,7 +722,8 @@ static int parse_style(Parser *p, char *v, ThemeStyle *st)
                 return -1;
             }
             int c = 0;
-            int kind = colour_token(tok + 3, n - 3, &c);
+            uint32_t rgb = 0;
+            int kind = colour_token(tok + 3, n - 3, &c, &rgb);
             quote(q, sizeof q, tok + 3, n - 3);
             if (kind == COLOUR_RANGE) {
                 snprintf(p->msg, sizeof p->msg, "colour number out of range %s (0 to 255)", q);
@@ -707,10 +738,13 @@ static int parse_style(Parser *p, char *v, ThemeStyle *st)
                 snprintf(p->msg, sizeof p->msg, "unknown colour %s%s", q, hint);
                 return -1;
             }
-            if (is_fg)
+            if (is_fg) {
                 s.fg = c;
-            else
+                s.fg_rgb = rgb;
+            } else {
                 s.bg = c;
+                s.bg_rgb = rgb;
+            }
             continue;
         }
         size_t a = 0;
@@ -723,7 +757,7 @@ static int parse_style(Parser *p, char *v, ThemeStyle *st)
         }
         int c;
         quote(q, sizeof q, tok, n);
-        if (colour_token(tok, n, &c) == COLOUR_OK) {
+        if (colour_token(tok, n, &c, NULL) == COLOUR_OK) {
             snprintf(p->msg, sizeof p->msg, "colour %s needs fg= or bg= in front", q);
             return -1;
         }
@@ -889,7 +923,7 @@ static void plain(Theme *t, const char *name)
     memset(t, 0, sizeof *t);
     set_name(t, name, strlen(name));
     for (int r = 0; r < ROLE_COUNT; r++)
-        t->style[r] = (ThemeStyle){THEME_COLOUR_DEFAULT, THEME_COLOUR_DEFAULT, 0};
+        t->style[r] = (ThemeStyle){THEME_COLOUR_DEFAULT, THEME_COLOUR_DEFAULT, 0, 0, 0};
 }
 
 /* A built-in theme from its text. The text is compiled in, so a failure is a bug: debug builds

@@ -253,12 +253,23 @@ int term_start(const TermOptions *o, char *err, size_t errlen)
 
 /* A fitted theme colour as this terminal's colour number: the palette index, or with direct
  * colour (more than 256 colours: ncurses takes 0xRRGGBB, 0 .. 7 still naming the terminal's
- * own eight) its RGB value. */
-static int term_colour(int c)
+ * own eight) the #rrggbb the theme wrote, else the palette colour's RGB value. */
+static int term_colour(int c, uint32_t rgb)
 {
-    if (c < 0 || COLORS <= 256 || c < 8)
+    if (c < 0 || COLORS <= 256 || (c < 8 && !rgb))
         return c;
-    return (int)theme_colour_rgb(c);
+    long v = rgb ? (long)(rgb & 0xffffffu) : theme_colour_rgb(c);
+    return v < 8 ? 0 : (int)v; /* (0,0,1..7) cannot be said: black */
+}
+
+/* One colour pair (ncurses 6.1 and later take int colours: direct colour needs them). */
+static void term_pair(int pair, int fg, int bg)
+{
+#if NCURSES_VERSION_MAJOR > 6 || (NCURSES_VERSION_MAJOR == 6 && NCURSES_VERSION_MINOR >= 1)
+    init_extended_pair(pair, fg, bg);
+#else
+    init_pair((short)pair, (short)fg, (short)bg);
+#endif
 }
 
 void term_set_theme(const Theme *t)
@@ -282,7 +293,7 @@ void term_set_theme(const Theme *t)
         if (s->attr & THEME_ITALIC)
             a |= A_ITALIC;
         if (colour && (s->fg >= 0 || s->bg >= 0) && r + 1 < COLOR_PAIRS) {
-            init_extended_pair(r + 1, term_colour(s->fg), term_colour(s->bg));
+            term_pair(r + 1, term_colour(s->fg, s->fg_rgb), term_colour(s->bg, s->bg_rgb));
             a |= COLOR_PAIR(r + 1);
         }
         role_attr[r] = a;

@@ -56,9 +56,9 @@ quit_ok() { # the program exited with status $1 and the terminal is back to norm
 
 # 1. It starts and draws every panel at 80x24.
 start 80 24 -- ""
-if wait_for "Recall by frequency rank" 5; then
+if wait_for "Recall: " 5; then
     s=$(screen)
-    for p in "Knobs" "Excess loss" "Heaps" "Zipf" "Recall by frequency rank" "capacity C" "Zipf s"; do
+    for p in "Knobs" "Excess loss" "Heaps" "Zipf" "Recall: " "capacity C" "Zipf s"; do
         echo "$s" | grep -qF "$p" || bad "80x24: panel text '$p' missing"
     done
     echo "$s" | head -1 | grep -q "running" || bad "80x24: status line lacks 'running'"
@@ -124,7 +124,7 @@ echo "$s" | grep -qF "Recall by" && bad "40x12: a panel of the big layout remain
 t resize-window -x 39 -y 12
 wait_for "enlarge the window" 3 || bad "39x12: no 'enlarge the window' message"
 t resize-window -x 80 -y 24
-wait_for "Recall by frequency rank" 3 || bad "back to 80x24: not redrawn"
+wait_for "Recall: " 3 || bad "back to 80x24: not redrawn"
 screen | grep -qF "enlarge the window" && bad "back to 80x24: stale message"
 ok
 

@@ -26,6 +26,8 @@ typedef enum Action {
     ACT_ZOOM,       /* one panel fills the screen (again: all panels) */
     ACT_LESSON,     /* choose a guided lesson */
     ACT_HELP,       /* this help */
+    ACT_SCROLL_UP,  /* the recall panel: higher-frequency ranks */
+    ACT_SCROLL_DOWN,/* the recall panel: rarer ranks */
     ACT_QUIT,       /* quit */
     ACT_STEP_NEXT,  /* lesson: the next step */
     ACT_STEP_PREV,  /* lesson: the previous step */

@@ -38,7 +38,20 @@ typedef struct Scenario {
     unsigned learners;    /* learner mask, 0 if not given */
     char title[96];       /* "" if not given */
     char description[256];
+    /* [explorer]: what the explorer shows when it opens the scenario ("" = not given) */
+    char view[16];        /* the panel it is about: loss, hallucination, heaps, zipf, recall */
+    char show[16];        /* the learner it is about (bayes, bayes-cap, sgd, neural) or all */
+    char caption[600];    /* what it shows and what to try, shown under the panels */
 } Scenario;
+
+/* scenario_check_view: 0 if `value` names a panel (loss, hallucination, heaps, zipf, recall),
+ * else -1 with "view: 'X' is not loss, hallucination, heaps, zipf or recall". */
+int scenario_check_view(const char *value, char *err, size_t errlen);
+
+/* scenario_show_kind: the LearnerKind `value` names, SCENARIO_SHOW_ALL for "all", or -1 with
+ * "show: 'X' is not a learner (bayes, bayes-cap, sgd, neural) or all". */
+#define SCENARIO_SHOW_ALL (-1)
+int scenario_show_kind(const char *value, int *kind, char *err, size_t errlen);
 
 /* scenario_check_text: reject text that is not a scenario-like file: NUL bytes (binary),
  * invalid UTF-8, lines longer than SCENARIO_MAX_LINE. `name` labels messages. 0 or -1. */

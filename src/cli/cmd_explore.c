@@ -109,9 +109,7 @@ int cmd_explore(int argc, char **argv)
         o.learners = sc.learners;
     o.setup = sc.setup;
     if (scenario) {
-        o.title = sc.title;
-        o.description = sc.description;
-        o.stop_at = sc.sentences;
+        o.scenario = &sc;
     }
     Lesson *lesson = NULL;
     if (lesson_name) {

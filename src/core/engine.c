@@ -125,6 +125,7 @@ static void reset_published(Engine *e)
     e->have_live = 0;
     e->status.setup = *sim_setup(e->sim);
     e->status.n = e->status.tokens = e->status.K = 0;
+    e->status.rate = 0; /* a new run: the old rate is no measurement of it */
 }
 
 static void describe_change(const Setup *o, const Setup *s, char *buf, size_t n)
@@ -181,11 +182,13 @@ static void handle_commands(Engine *e)
             message(e, "%s", err);
         } else {
             e->status.setup = s;
-            if (e->nmarks < MAX_MARKS) {
+            char what[sizeof e->marks[0].what];
+            describe_change(&o, &s, what, sizeof what);
+            if (what[0] && e->nmarks < MAX_MARKS) { /* a mark says what changed; no change, no mark */
                 EngineMark *m = &e->marks[e->nmarks++];
                 m->n = sim_sentences(e->sim);
                 m->tokens = sim_world(e->sim)->tokens;
-                describe_change(&o, &s, m->what, sizeof m->what);
+                memcpy(m->what, what, sizeof what);
                 e->status.nmarks = e->nmarks;
             }
         }
@@ -248,10 +251,18 @@ static void *run(void *arg)
     double last_live = 0, live_cost = 0, rate_t0 = now();
     uint64_t rate_n0 = 0;
     pthread_mutex_lock(&e->mu);
+    uint64_t rate_gen = e->status.generation;
     while (!e->quit) {
         handle_commands(e);
         if (e->quit)
             break;
+        if (e->status.generation != rate_gen) {
+            /* A restart: the rate counts from the new run's start, never across it (a count from
+             * before the restart minus a smaller one after it is no rate). */
+            rate_gen = e->status.generation;
+            rate_t0 = now();
+            rate_n0 = sim_sentences(e->sim);
+        }
         if (e->paused && !e->step) {
             pthread_cond_wait(&e->cv, &e->mu);
             rate_t0 = now();

@@ -74,18 +74,11 @@ static int on_step_pair(void *user, const char *section, const char *key, const 
         if (numparse_u64(value, &s->run_to, why, sizeof why) != 0)
             snprintf(st->msg, sizeof st->msg, "run_to: %s", why);
     } else if (strcmp(key, "view") == 0) {
-        if (strcmp(value, "loss") && strcmp(value, "hallucination") && strcmp(value, "heaps") &&
-            strcmp(value, "zipf") && strcmp(value, "recall"))
-            snprintf(st->msg, sizeof st->msg, "view: '%.40s' is not loss, hallucination, heaps, zipf or recall",
-                     value);
-        else
+        if (scenario_check_view(value, st->msg, sizeof st->msg) == 0)
             snprintf(s->view, sizeof s->view, "%s", value);
     } else if (strcmp(key, "show") == 0) {
-        int all = strcmp(value, "all") == 0, k = all ? LESSON_SHOW_ALL : learner_kind_from_name(value);
-        if (!all && k < 0)
-            snprintf(st->msg, sizeof st->msg, "show: '%.40s' is not a learner (bayes, bayes-cap, sgd, neural) or all",
-                     value);
-        else
+        int k;
+        if (scenario_show_kind(value, &k, st->msg, sizeof st->msg) == 0)
             s->show = k;
     } else if (strcmp(key, "learner") == 0 || strcmp(key, "learners") == 0) {
         if (learner_parse_set(value, &s->learners, why, sizeof why) != 0)

@@ -133,6 +133,27 @@ static int copy_text(char *dst, size_t n, const char *key, const char *value, ch
     return 0;
 }
 
+int scenario_check_view(const char *value, char *err, size_t errlen)
+{
+    static const char *const views[] = {"loss", "hallucination", "heaps", "zipf", "recall"};
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+        if (strcmp(value, views[i]) == 0)
+            return 0;
+    snprintf(err, errlen, "view: '%.40s' is not loss, hallucination, heaps, zipf or recall", value);
+    return -1;
+}
+
+int scenario_show_kind(const char *value, int *kind, char *err, size_t errlen)
+{
+    int k = strcmp(value, "all") == 0 ? SCENARIO_SHOW_ALL : learner_kind_from_name(value);
+    if (k < 0 && strcmp(value, "all") != 0) {
+        snprintf(err, errlen, "show: '%.40s' is not a learner (bayes, bayes-cap, sgd, neural) or all", value);
+        return -1;
+    }
+    *kind = k;
+    return 0;
+}
+
 static int on_pair(void *user, const char *section, const char *key, const char *value)
 {
     ParseState *ps = user;
@@ -173,10 +194,27 @@ static int on_pair(void *user, const char *section, const char *key, const char 
     if (strcmp(key, "description") == 0)
         return copy_text(ps->sc.description, sizeof ps->sc.description, key, value, ps->msg,
                          sizeof ps->msg) == 0;
+    if (strcmp(key, "view") == 0)
+        return scenario_check_view(value, ps->msg, sizeof ps->msg) == 0 &&
+               copy_text(ps->sc.view, sizeof ps->sc.view, key, value, ps->msg, sizeof ps->msg) == 0;
+    if (strcmp(key, "show") == 0) {
+        int kind;
+        return scenario_show_kind(value, &kind, ps->msg, sizeof ps->msg) == 0 &&
+               copy_text(ps->sc.show, sizeof ps->sc.show, key, value, ps->msg, sizeof ps->msg) == 0;
+    }
+    if (strcmp(key, "caption") == 0) { /* continuation lines join with a space (INI multi-line) */
+        size_t have = strlen(ps->sc.caption), add = strlen(value);
+        if (have + add + 2 > sizeof ps->sc.caption) {
+            snprintf(ps->msg, sizeof ps->msg, "caption is longer than %zu bytes", sizeof ps->sc.caption - 1);
+            return 0;
+        }
+        snprintf(ps->sc.caption + have, sizeof ps->sc.caption - have, "%s%s", have ? " " : "", value);
+        return 1;
+    }
     const Knob *kn = knob_find(key);
     if (!kn) {
         snprintf(ps->msg, sizeof ps->msg, "unknown key '%.40s' (knobs: s beta k b V R eps T gamma L "
-                 "eps_syn C eta tau nn_* ft_* seed; run: sentences points learner)", key);
+                 "eps_syn C eta tau nn_* ft_* seed; run: sentences points learner; explorer: view show caption)", key);
         return 0;
     }
     double v;

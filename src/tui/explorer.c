@@ -188,6 +188,38 @@ static void restart_with(Ui *ui, const Setup *s, const char *what)
     say(ui, 0, "%s", what);
 }
 
+/* Open scenario *sc (named `name` in messages): restart on its setup and learners if `restart`
+ * (at start-up the engine already runs it), pause at its length, show its panel, its learner and
+ * its caption. */
+static void focus_on(Ui *ui, const char *view, int show, unsigned mask);
+
+static void open_scenario(Ui *ui, const Scenario *sc, const char *name, int restart)
+{
+    unsigned mask = restart && sc->learners ? sc->learners : ui->st.mask;
+    if (sc->sentences)
+        engine_pause_at(ui->eng, sc->sentences); /* before a restart: it survives it */
+    if (restart) {
+        engine_restart(ui->eng, &sc->setup, sc->learners); /* 0: the learners stay */
+        ui->setup = sc->setup;
+        engine_pause(ui->eng, 0);
+    }
+    if (ui->lesson) {
+        free(ui->lesson);
+        ui->lesson = NULL;
+    }
+    int show = LESSON_SHOW_ALL;
+    char err[160];
+    if (sc->show[0] && scenario_show_kind(sc->show, &show, err, sizeof err) != 0)
+        show = LESSON_SHOW_ALL;
+    focus_on(ui, sc->view[0] ? sc->view : "loss", show, mask);
+    snprintf(ui->caption, sizeof ui->caption, "%s", sc->caption);
+    snprintf(ui->caption_title, sizeof ui->caption_title, "%s", sc->title[0] ? sc->title : name);
+    char len[64] = "", h[24];
+    if (sc->sentences)
+        snprintf(len, sizeof len, " (pauses at %s sentences)", numparse_human((double)sc->sentences, h, sizeof h));
+    say(ui, 0, "%s%s%s%s", sc->title[0] ? sc->title : name, sc->description[0] ? ": " : "", sc->description, len);
+}
+
 static void finish_prompt(Ui *ui)
 {
     char err[300];
@@ -233,9 +265,7 @@ static void finish_prompt(Ui *ui)
             say(ui, 1, "%s", err);
             return;
         }
-        engine_restart(ui->eng, &sc.setup, sc.learners); /* 0: the learners stay */
-        ui->setup = sc.setup;
-        say(ui, 0, "opened %s%s%s", ui->input, sc.title[0] ? ": " : "", sc.title);
+        open_scenario(ui, &sc, ui->input, 1);
         return;
     }
     Setup t;
@@ -279,43 +309,134 @@ char **explorer_list_lessons(void)
 
 void explorer_free_lessons(char **list) { datadir_free_list(list); }
 
-/* Show step i: apply its knobs (restarting if it says so), run it to its stop. */
-static void lesson_go(Ui *ui, int i)
+/* The learners of the run a step shows: its restart's mask, else the run's. */
+static unsigned step_mask(const Ui *ui, const LessonStep *s)
+{
+    const Lesson *l = ui->lesson;
+    if (s->restart && (s->learners || l->base.learners))
+        return s->learners ? s->learners : l->base.learners;
+    return ui->st.mask;
+}
+
+/* Focus on panel `view` ("" keeps it) and on learner kind `show` (LESSON_SHOW_KEEP keeps it,
+ * LESSON_SHOW_ALL: all side by side, the one-learner panels on `show`'s default) among the
+ * learners of `mask` (they sit in kind order: a kind's index counts the mask's kinds below). */
+static void focus_on(Ui *ui, const char *view, int show, unsigned mask)
+{
+    if (view && view[0]) {
+        ui->halluc_view = !strcmp(view, "hallucination");
+        ui->view = !strcmp(view, "heaps") ? VIEW_HEAPS : !strcmp(view, "zipf") ? VIEW_ZIPF
+                 : !strcmp(view, "recall") ? VIEW_RECALL : VIEW_LOSS;
+    }
+    if (show == LESSON_SHOW_KEEP)
+        return;
+    ui->learner_view = -1;
+    ui->focus_kind = -1;
+    if (show >= 0 && (mask & (1u << show))) {
+        ui->learner_view = 0;
+        for (int k = 0; k < show; k++)
+            ui->learner_view += (mask >> k) & 1;
+        ui->focus_kind = show;
+    }
+}
+
+/* Step i's knobs on top of the knobs of the steps before it, from its last restart (the
+ * lesson's first step starts from the base setup whatever it says). */
+static int step_setup_from_start(const Lesson *l, int i, Setup *out, char *err, size_t errlen)
+{
+    Setup cur = l->base.setup;
+    int r = i;
+    while (r > 0 && !l->steps[r].restart)
+        r--;
+    for (int j = r; j <= i; j++) {
+        Setup next;
+        if (lesson_step_setup(l, j, &cur, &next, err, errlen) != 0)
+            return -1;
+        cur = next;
+    }
+    *out = cur;
+    return 0;
+}
+
+/* Show step i as it was reached going forward: its knobs, its target length, its panel and
+ * learner. Right from step i-1 continues the run; Left, r and R replay the run from the step's
+ * last restart, applying each step's knobs where the one before it paused (ui->replay). */
+static void lesson_go(Ui *ui, int i, int replay)
 {
     Lesson *l = ui->lesson;
     if (!l || i < 0 || i >= l->nsteps)
         return;
     const LessonStep *s = &l->steps[i];
+    char err[300];
+    Setup next;
+    int r = i;
+    while (replay && r > 0 && !l->steps[r].restart)
+        r--;
+    if (replay) {
+        Setup start;
+        if (step_setup_from_start(l, r, &start, err, sizeof err) != 0) {
+            say(ui, 1, "step %d: %s", l->steps[r].number, err);
+            return;
+        }
+        ui->replay_to = r < i ? i : -1;
+        ui->replay_at = r;
+        ui->replay_gen = ui->st.generation;
+        engine_pause_at(ui->eng, r < i ? l->steps[r].run_to : s->run_to);
+        if (r < i)
+            engine_set_rate(ui->eng, 0); /* the steps before this one: as fast as possible */
+        const LessonStep *rs = &l->steps[r];
+        engine_restart(ui->eng, &start, rs->learners ? rs->learners : l->base.learners);
+        ui->setup = start;
+        if (step_setup_from_start(l, i, &next, err, sizeof err) != 0)
+            return;
+    } else {
+        if (lesson_step_setup(l, i, &ui->setup, &next, err, sizeof err) != 0) {
+            say(ui, 1, "step %d: %s", s->number, err);
+            return;
+        }
+        ui->replay_to = -1;
+        engine_pause_at(ui->eng, s->run_to); /* before a restart: it survives it */
+        if (s->restart)
+            engine_restart(ui->eng, &next, s->learners ? s->learners : l->base.learners);
+        else
+            engine_apply(ui->eng, &next);
+        ui->setup = next;
+    }
+    engine_pause(ui->eng, 0);
+    ui->lesson_step = i;
+    /* the mask of the run step i shows: its last restart's learners */
+    const LessonStep *rs = &l->steps[r];
+    focus_on(ui, s->view, s->show, s->restart || replay ? step_mask(ui, rs) : ui->st.mask);
+}
+
+/* During a replay (lesson_go): when the run has paused at the stop of step replay_at, apply
+ * the next step's knobs and run on to its stop; at the step shown, its own speed comes back. */
+static void replay_continue(Ui *ui)
+{
+    Lesson *l = ui->lesson;
+    if (!l || ui->replay_to < 0 || !ui->st.paused || ui->st.generation == ui->replay_gen)
+        return; /* not replaying, still running, or the restart not yet done */
+    const LessonStep *at = &l->steps[ui->replay_at];
+    if (at->run_to && ui->st.n < at->run_to)
+        return;
+    int j = ++ui->replay_at;
     Setup next;
     char err[300];
-    if (lesson_step_setup(l, i, &ui->setup, &next, err, sizeof err) != 0) {
-        say(ui, 1, "step %d: %s", s->number, err);
+    if (lesson_step_setup(l, j, &ui->setup, &next, err, sizeof err) != 0) {
+        ui->replay_to = -1;
+        say(ui, 1, "step %d: %s", l->steps[j].number, err);
         return;
     }
-    engine_pause_at(ui->eng, s->run_to); /* before a restart: it survives it */
-    if (s->restart)
-        engine_restart(ui->eng, &next, s->learners ? s->learners : l->base.learners);
-    else
-        engine_apply(ui->eng, &next);
-    engine_pause(ui->eng, 0);
+    int last = j >= ui->replay_to;
+    engine_pause_at(ui->eng, l->steps[last ? ui->replay_to : j].run_to);
+    engine_apply(ui->eng, &next);
     ui->setup = next;
-    ui->lesson_step = i;
-    if (s->view[0]) {
-        ui->halluc_view = !strcmp(s->view, "hallucination");
-        ui->bottom_view = !strcmp(s->view, "loss") || ui->halluc_view ? 0 : !strcmp(s->view, "heaps") ? 1
-                        : !strcmp(s->view, "zipf") ? 2 : 3;
+    if (last) {
+        ui->replay_to = -1;
+        engine_set_rate(ui->eng, ui->speed);
     }
-    if (s->show != LESSON_SHOW_KEEP) {
-        /* learners sit in kind order: the index of a kind is the count of the mask's kinds below */
-        unsigned mask = s->restart && (s->learners || l->base.learners) ? (s->learners ? s->learners : l->base.learners)
-                                                                      : ui->st.mask;
-        ui->learner_view = -1;
-        if (s->show >= 0 && (mask & (1u << s->show))) {
-            ui->learner_view = 0;
-            for (int k = 0; k < s->show; k++)
-                ui->learner_view += (mask >> k) & 1;
-        }
-    }
+    engine_pause(ui->eng, 0);
+    ui->st.paused = 0;
 }
 
 static void lesson_start(Ui *ui, const Lesson *l)
@@ -328,7 +449,8 @@ static void lesson_start(Ui *ui, const Lesson *l)
     }
     *ui->lesson = *l;
     ui->overlay = OV_NONE;
-    lesson_go(ui, 0);
+    ui->caption[0] = 0; /* the steps' captions replace a scenario's */
+    lesson_go(ui, 0, 0);
 }
 
 static void lesson_leave(Ui *ui)
@@ -421,8 +543,23 @@ static void do_action(Ui *ui, Action a)
     switch (a) {
     case ACT_PAUSE: engine_pause(ui->eng, !ui->st.paused); ui->st.paused = !ui->st.paused; break;
     case ACT_STEP: engine_step(ui->eng); break;
-    case ACT_RESTART: restart_with(ui, &ui->setup, "restarted from zero with the current knobs"); break;
+    case ACT_RESTART:
+        if (ui->lesson) { /* the step again, from its restart, to its target */
+            lesson_go(ui, ui->lesson_step, 1);
+            say(ui, 0, "step %d again from its start", ui->lesson->steps[ui->lesson_step].number);
+            break;
+        }
+        restart_with(ui, &ui->setup, "restarted from zero with the current knobs");
+        break;
     case ACT_RESEED: {
+        if (ui->lesson) { /* the same step on a new seed: the lesson's steps keep it */
+            Setup *b = &ui->lesson->base.setup;
+            b->seed = (b->seed + 1) % 9007199254740993ULL;
+            lesson_go(ui, ui->lesson_step, 1);
+            say(ui, 0, "new seed %llu: step %d again from its start", (unsigned long long)b->seed,
+                ui->lesson->steps[ui->lesson_step].number);
+            break;
+        }
         Setup t = ui->setup;
         t.seed = (t.seed + 1) % 9007199254740993ULL;
         char msg[64];
@@ -457,11 +594,20 @@ static void do_action(Ui *ui, Action a)
     case ACT_OPEN: start_prompt(ui, PROMPT_OPEN, "open (setup string or scenario file):", ""); break;
     case ACT_PRESETS: ui->overlay = OV_PRESETS; break;
     case ACT_THEME: cycle_theme(ui); break;
-    case ACT_VIEW: ui->bottom_view = (ui->bottom_view + 1) % 12; break; /* 3 and 4 both divide 12 */
+    case ACT_VIEW: ui->view = panels_next_view(ui); break;
+    case ACT_SCROLL_UP:
+    case ACT_SCROLL_DOWN: {
+        int nb = panels_recall_bins(ui), first = ui->recall_first;
+        if (first < 0) /* from where the panel follows the run: its frontier */
+            first = ui->recall_shown;
+        first += a == ACT_SCROLL_DOWN ? 1 : -1;
+        ui->recall_first = first < 0 ? -1 : first >= nb ? (nb > 0 ? nb - 1 : -1) : first;
+        say(ui, 0, "%s", ui->recall_first < 0 ? "recall panel: follows the run (] scrolls to rarer ranks)"
+                                              : "recall panel: scrolled ([ back to the frequent ranks; at the top it follows the run)");
+        break;
+    }
     case ACT_ZOOM:
         ui->zoom = !ui->zoom;
-        if (ui->zoom)
-            ui->bottom_view = 0; /* the loss panel first; v cycles */
         say(ui, 0, "%s", ui->zoom ? "zoom: one panel fills the screen (v: the next one, z: all panels)"
                                   : "all panels");
         break;
@@ -473,8 +619,8 @@ static void do_action(Ui *ui, Action a)
         ui->overlay = OV_LESSONS;
         ui->lesson_sel = 0;
         break;
-    case ACT_STEP_NEXT: lesson_go(ui, ui->lesson_step + 1); break;
-    case ACT_STEP_PREV: lesson_go(ui, ui->lesson_step - 1); break;
+    case ACT_STEP_NEXT: lesson_go(ui, ui->lesson_step + 1, ui->replay_to >= 0); break;
+    case ACT_STEP_PREV: lesson_go(ui, ui->lesson_step - 1, 1); break;
     case ACT_HELP: ui->overlay = OV_HELP; ui->help_scroll = 0; break;
     case ACT_QUIT: ui->quit = 1; break;
     case ACT_PREV: ui->sel = (ui->sel + n - 1) % n; show_knob_help(ui); break;
@@ -516,6 +662,7 @@ static const char *key_label(int ch, char *buf)
     case KEY_LEFT: return "Left";
     case KEY_RIGHT: return "Right";
     case KEY_F(1): return "F1";
+    case KEY_F(10): return "F10";
     default: break;
     }
     if (ch > 32 && ch < 127) {
@@ -638,6 +785,8 @@ static void overlay_key(Ui *ui, int ch)
     ui->overlay = OV_NONE;
 }
 
+static int in_rect(Rect r, int y, int x) { return r.h > 0 && y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w; }
+
 static void mouse_event(Ui *ui)
 {
     MEVENT ev;
@@ -645,12 +794,13 @@ static void mouse_event(Ui *ui)
         return;
     int n;
     ui_sliders(&n);
-    if (ev.bstate & BUTTON4_PRESSED) {
-        step_slider(ui, 1);
-        return;
-    }
-    if (ev.bstate & BUTTON5_PRESSED) {
-        step_slider(ui, -1);
+    if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+        /* the wheel acts on what is under the pointer: a slider, the recall bins, or nothing */
+        int up = (ev.bstate & BUTTON4_PRESSED) != 0;
+        if (in_rect(ui->knobs_at, ev.y, ev.x))
+            step_slider(ui, up ? 1 : -1);
+        else if (in_rect(ui->recall_at, ev.y, ev.x))
+            do_action(ui, up ? ACT_SCROLL_UP : ACT_SCROLL_DOWN);
         return;
     }
     if (ev.bstate & (BUTTON1_RELEASED)) {
@@ -697,9 +847,10 @@ static void handle_key(Ui *ui, int ch)
         overlay_key(ui, ch);
         return;
     }
-    if (COLS < 40 || LINES < 12) { /* only quitting makes sense in a tiny window */
-        if (ch == 'q')
-            ui->quit = 1;
+    if (COLS < 40 || LINES < 12) { /* a tiny window: only pausing and quitting make sense */
+        Action a = action_for(ch);
+        if (a == ACT_QUIT || a == ACT_PAUSE)
+            do_action(ui, a);
         return;
     }
     if (ui->lesson) { /* in a lesson the arrows walk the steps; Esc leaves */
@@ -715,6 +866,9 @@ static void handle_key(Ui *ui, int ch)
             lesson_leave(ui);
             return;
         }
+    } else if (ch == 27 && ui->caption[0]) { /* Esc hides a scenario's caption */
+        ui->caption[0] = 0;
+        return;
     }
     do_action(ui, action_for(ch));
 }
@@ -730,6 +884,9 @@ int explorer_run(const ExplorerOptions *o)
     }
     ui->setup = o->setup;
     ui->learner_view = -1;
+    ui->focus_kind = -1;
+    ui->recall_first = -1;
+    ui->replay_to = -1;
     ui->theory_kind = -1;
     ui->sel = 0;
     ui->no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
@@ -783,18 +940,12 @@ int explorer_run(const ExplorerOptions *o)
         fprintf(stderr, "skscope: %s\n", err);
         return 1;
     }
-    if (o->stop_at)
-        engine_pause_at(ui->eng, o->stop_at);
-    if (o->title && o->title[0]) {
-        char len[64] = "", h[24];
-        if (o->stop_at)
-            snprintf(len, sizeof len, " (pauses at %s sentences)", numparse_human((double)o->stop_at, h, sizeof h));
-        say(ui, 0, "%s%s%s%s", o->title, o->description && o->description[0] ? ": " : "",
-            o->description ? o->description : "", len);
-    } else {
+    sync_engine(ui);
+    if (o->scenario)
+        open_scenario(ui, o->scenario, "scenario", 0);
+    else
         say(ui, 0, "skscope %s: %s for help, Space to pause, arrows to move the sliders", SKSCOPE_VERSION,
             term_ascii() ? "?" : "? or F1");
-    }
     ui->lesson_names = datadir_list("samples/lessons", ".lesson", SKSCOPE_SOURCE_ROOT, SKSCOPE_DATADIR);
     for (char **p = ui->lesson_names; p && *p; p++)
         (*p)[strlen(*p) - 7] = 0; /* drop ".lesson" */
@@ -832,8 +983,10 @@ int explorer_run(const ExplorerOptions *o)
             dirty = 1;
             last_frame = 0; /* redraw at once after fg */
         }
-        if (fds[1].revents & POLLIN)
+        if (fds[1].revents & POLLIN) {
             dirty |= sync_engine(ui);
+            replay_continue(ui);
+        }
         if (ui->msg_until > 0 && tui_now() >= ui->msg_until) {
             ui->msg_until = 0;
             dirty = 1;

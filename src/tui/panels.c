@@ -146,10 +146,31 @@ static Rect panel(Rect r, const char *title, const char *right)
     return (Rect){r.y + 1, r.x + 1, r.h - 2, r.w - 2};
 }
 
-/* The learner index to show in single-learner panels. */
+/* The learner index to show in single-learner panels: the one shown alone, else (all side by
+ * side) the learner in focus: the kind a lesson step or scenario names, else the first learner
+ * with limited memory (the Bayes learner recalls everything it has seen: nothing to see). */
 static int shown(const Ui *ui, int nl)
 {
-    return ui->learner_view >= 0 && ui->learner_view < nl ? ui->learner_view : 0;
+    if (ui->learner_view >= 0 && ui->learner_view < nl)
+        return ui->learner_view;
+    const Snapshot *s = ui->have_live ? &ui->live : ui->nhist ? &ui->hist[ui->nhist - 1] : NULL;
+    if (!s)
+        return 0;
+    for (int i = 0; i < nl; i++)
+        if ((int)s->L[i].kind == ui->focus_kind)
+            return i;
+    for (int i = 0; i < nl; i++)
+        if (s->L[i].kind != LEARNER_BAYES)
+            return i;
+    return 0;
+}
+
+/* A panel's title, "▸ " before it when the panel is the one in focus (the one a lesson step or
+ * scenario is about, the one `v` picked). */
+static const char *titled(const Ui *ui, UiView v, const char *title, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s%s", ui->view == v ? term_glyph(G_SELECT) : "", ui->view == v ? " " : "", title);
+    return buf;
 }
 
 static const Snapshot *latest(const Ui *ui)
@@ -258,6 +279,7 @@ static void draw_knobs(Ui *ui, Rect r)
     ui_sliders(&n);
     for (int i = 0; i < n; i++)
         ui->slider_row[i] = -1;
+    ui->knobs_at = r;
     Rect in = panel(r, "Knobs", NULL);
     int y = in.y;
     for (int i = 0; i < n && y < in.y + in.h; i++) {
@@ -279,6 +301,7 @@ static void draw_knob_line(Ui *ui, int y, int W)
     for (int i = 0; i < n; i++)
         ui->slider_row[i] = -1;
     term_fill(y, 0, W, ROLE_NORMAL, " ");
+    ui->knobs_at = (Rect){y, 0, 1, W};
     draw_slider(ui, ui->sel, y, 0, W > 60 ? 60 : W);
 }
 
@@ -397,7 +420,8 @@ static void draw_halluc(Ui *ui, Rect r)
     char right[48] = "";
     if (nl)
         snprintf(right, sizeof right, "%s", !single ? "all learners" : learner_label(last->L[li].kind));
-    Rect in = panel(r, r.w >= 50 ? "Hallucination: P(wrong answer) vs tokens" : "Hallucination vs tokens", right);
+    char tb[80];
+    Rect in = panel(r, titled(ui, VIEW_LOSS, r.w >= 50 ? "Hallucination: P(wrong answer) vs tokens" : "Hallucination vs tokens", tb, sizeof tb), right);
     if (in.h < 3 || in.w < 16)
         return;
     if (!last || ui->nhist == 0) {
@@ -466,6 +490,57 @@ static void draw_halluc(Ui *ui, Rect r)
         term_chart(in.y + 1, in.x, &c, cells);
 }
 
+/* The knowledge-excess fit of learner li over the last decade of tokens, beside the theory of
+ * the same quantity for that learner over the same decade, and how far apart they are:
+ *   Bayes (and a capacity learner that still holds every fact): the local slope of the exact
+ *   expected excess (theory_knowledge_excess_bayes) between the window's ends, not only its
+ *   asymptote -(1 - a);
+ *   a capacity learner past its capacity: the flat floor theory_knowledge_excess_cap(C), the
+ *   level the curve settles on (a floor has no slope to compare);
+ *   a = 0: no power law is predicted (the excess falls like b log2 V / n).
+ * `name`: say whose fit it is (the all-learners view). */
+static void loss_agreement(Ui *ui, int li, const Snapshot *last, int name, char *buf, size_t n)
+{
+    const Setup *st = &ui->st.setup;
+    const LearnerSnap *l = &last->L[li];
+    char who[24] = "";
+    if (name)
+        snprintf(who, sizeof who, "%s: ", learner_label(l->kind));
+    const char *pm = term_glyph(G_PLUSMINUS);
+    if (st->a <= 0) {
+        snprintf(buf, n, "%sno power law predicted (s infinite): the excess falls like b log2 V / n", who);
+        return;
+    }
+    if (l->kind != LEARNER_BAYES && last->K > st->C) {
+        double floor_c = theory_knowledge_excess_cap(st->a, st->b, st->V, (double)st->C);
+        snprintf(buf, n, "%sknowledge now %.3g bits/sentence %s floor theory %.3g (C=%llu facts, falls like C^-%.2f)",
+                 who, l->exp_knowledge_excess, term_glyph(G_DOT), floor_c, (unsigned long long)st->C,
+                 1 / st->a - 1);
+        return;
+    }
+    size_t m = series_loss(ui, li, 2, ui->sx[11], ui->sy[11]);
+    double tlast = (double)ui->hist[ui->nhist - 1].tokens, nlast = (double)ui->hist[ui->nhist - 1].n;
+    FitLine f;
+    if (ui->nhist < 4 || tlast < 100 || fit_loglog(ui->sx[11], ui->sy[11], m, tlast / 10, tlast, &f) != 0) {
+        snprintf(buf, n, "%sfit: after a decade of data %s theory slope %.2f (asymptote)", who, term_glyph(G_DOT),
+                 -(1 - st->a));
+        return;
+    }
+    double t1 = theory_knowledge_excess_bayes(st->a, st->b, st->V, nlast / 10),
+           t2 = theory_knowledge_excess_bayes(st->a, st->b, st->V, nlast);
+    double th = log(t2 / t1) / log(10.0), z = f.slope_se > 0 ? fabs(f.slope - th) / f.slope_se : 0;
+    /* The fit's ± is this run's; another seed moves the whole curve and so the fit by more
+     * (the Bayes slope's seed-to-seed sd at the defaults is ~0.01 to 0.02 over a decade): an
+     * offset within 2 SE reads "agrees", a larger one is shown as the plain difference. */
+    double d = f.slope - th;
+    if (z <= 2)
+        snprintf(buf, n, "%sfit slope %.2f%s%.2f %s theory %.2f %s agrees (%.1f SE)", who, f.slope, pm, f.slope_se,
+                 term_glyph(G_DOT), th, term_glyph(G_DOT), z);
+    else
+        snprintf(buf, n, "%sfit slope %.2f%s%.2f %s theory %.2f %s off by %.2f (one seed; seeds vary more than %s)",
+                 who, f.slope, pm, f.slope_se, term_glyph(G_DOT), th, term_glyph(G_DOT), fabs(d), pm);
+}
+
 static void draw_loss(Ui *ui, Rect r)
 {
     if (ui->halluc_view) {
@@ -478,22 +553,21 @@ static void draw_loss(Ui *ui, Rect r)
     char right[48] = "";
     if (nl)
         snprintf(right, sizeof right, "%s", ui->learner_view < 0 && nl > 1 ? "all learners" : learner_label(last->L[li].kind));
-    Rect in = panel(r, r.w >= 50 ? "Excess loss, bits/sentence, vs tokens" : "Excess loss vs tokens", right);
+    char tb[80];
+    Rect in = panel(r, titled(ui, VIEW_LOSS, r.w >= 50 ? "Excess loss, bits/sentence, vs tokens" : "Excess loss vs tokens", tb, sizeof tb), right);
     if (in.h < 3 || in.w < 16)
         return;
     const Setup *st = &ui->st.setup;
     double a = st->a, b = st->b;
-    /* legend and fit on the first inner row */
-    char fit[96] = "";
-    if (ui->nhist >= 4) {
-        size_t m = series_loss(ui, li, 2, ui->sx[11], ui->sy[11]);
-        double nlast = (double)ui->hist[ui->nhist - 1].tokens;
-        FitLine f;
-        if (fit_loglog(ui->sx[11], ui->sy[11], m, nlast / 10, nlast, &f) == 0)
-            snprintf(fit, sizeof fit, "fit %.2f%s%.2f", f.slope, term_glyph(G_PLUSMINUS), f.slope_se);
-    }
-    int x = in.x + 1;
     int single = ui->learner_view >= 0 || nl == 1;
+    /* In the all-learners view the fit and its theory are the unlimited Bayes learner's (the
+     * one the data scaling law is about), named as such. */
+    int fi = li;
+    if (!single)
+        for (int i = nl - 1; i >= 0; i--)
+            if (last->L[i].kind == LEARNER_BAYES)
+                fi = i;
+    int x = in.x + 1;
     if (single) {
         term_put(in.y, x, in.w, ROLE_SYNTAX, term_glyph(G_TRACK));
         term_put(in.y, x + 2, in.w - 2, ROLE_LABEL, "syntax");
@@ -504,18 +578,18 @@ static void draw_loss(Ui *ui, Rect r)
         x = legend_learners(in, x, last, nl);
     }
     term_put(in.y, x, in.w - (x - in.x), ROLE_THEORY, term_glyph(G_DASH));
-    /* a capacity-limited learner's curve flattens onto a floor that scales with C, not n */
-    int capped = single && nl && last->L[li].kind != LEARNER_BAYES && a > 0 && last->K > st->C;
-    if (capped)
-        term_putf(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory C^-%.2f", 1 / a - 1);
-    else
-        term_putf(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory n^-%.2f", 1 - a);
-    x += 18;
-    if (fit[0])
-        term_put(in.y, x, in.w - (x - in.x), ROLE_FIT, fit);
+    term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, single ? "theory" : "Bayes theory");
     if (ui->have_ghost && in.w > x - in.x + 40)
         term_putf(in.y, in.x + in.w - 1 - (int)strlen(ui->ghost_label) - 8, (int)strlen(ui->ghost_label) + 8,
                   ROLE_GHOST, "ghost: %s", ui->ghost_label);
+    /* the second row: the fit beside the theory of the same quantity for the same learner */
+    if (in.h >= 8 && nl) {
+        char line[160];
+        loss_agreement(ui, fi, last, !single && nl > 1, line, sizeof line);
+        term_put(in.y + 1, in.x + 1, in.w - 2, ROLE_FIT, line);
+        in.y++;
+        in.h--;
+    }
 
     Chart c;
     chart_begin(&c, in);
@@ -554,7 +628,7 @@ static void draw_loss(Ui *ui, Rect r)
     }
     /* theory: the shown learner's knowledge excess (all: the unlimited learner's), the syntax
      * excess, and the capacity floor */
-    int kind = last->L[li].kind, tkind = single ? kind : LEARNER_BAYES;
+    int kind = last->L[li].kind, tkind = single ? kind : (int)last->L[fi].kind;
     size_t valid = theory_curve(ui, tkind), m = 0;
     for (size_t i = 0; i < valid; i++) {
         double n = (double)ui->hist[i].n;
@@ -568,7 +642,7 @@ static void draw_loss(Ui *ui, Rect r)
     if (single)
         add_series(&c, ui->sx[k + 1], ui->sy[k + 1], m, CHART_DASHED, ROLE_THEORY);
     k += 2;
-    if (a > 0 && (!single || kind == LEARNER_BAYES_CAP || kind == LEARNER_SGD)) {
+    if (a > 0 && single && (kind == LEARNER_BAYES_CAP || kind == LEARNER_SGD)) {
         double floor_c = theory_knowledge_excess_cap(a, b, st->V, (double)st->C);
         ui->sx[k][0] = ui->loss_x.lo > 0 ? ui->loss_x.lo : 1;
         ui->sx[k][1] = ui->loss_x.hi > ui->sx[k][0] ? ui->loss_x.hi : ui->sx[k][0] * 10;
@@ -590,7 +664,8 @@ static void draw_loss(Ui *ui, Rect r)
 
 static void draw_heaps(Ui *ui, Rect r)
 {
-    Rect in = panel(r, r.w >= 30 ? "Heaps: facts vs sentences" : "Heaps", NULL);
+    char tb[80];
+    Rect in = panel(r, titled(ui, VIEW_HEAPS, r.w >= 30 ? "Heaps: facts vs sentences" : "Heaps", tb, sizeof tb), NULL);
     if (in.h < 3 || in.w < 12)
         return;
     const Snapshot *last = latest(ui);
@@ -627,7 +702,8 @@ static void draw_heaps(Ui *ui, Rect r)
 
 static void draw_zipf(Ui *ui, Rect r)
 {
-    Rect in = panel(r, r.w >= 27 ? "Zipf: mentions vs rank" : "Zipf", NULL);
+    char tb[80];
+    Rect in = panel(r, titled(ui, VIEW_ZIPF, r.w >= 27 ? "Zipf: mentions vs rank" : "Zipf", tb, sizeof tb), NULL);
     if (in.h < 3 || in.w < 12)
         return;
     const Snapshot *last = latest(ui);
@@ -700,28 +776,74 @@ static void bin_label(int j, char *buf, size_t n)
         snprintf(buf, n, "%.5s-%.5s", a, b);
 }
 
+/* The first bin the recall panel shows with `rows` rows for bins: the user's scroll ([ ]) if
+ * any, else the run's frontier: the lowest bin not fully recalled, with the capacity's bin in
+ * view when there is one. */
+static int recall_first(const Ui *ui, const LearnerSnap *l, int nb, int rows, int cbin)
+{
+    int first;
+    if (ui->recall_first >= 0) {
+        first = ui->recall_first;
+    } else {
+        first = 0;
+        while (first + 1 < nb && l->bin_recall[first] >= 0.9995f)
+            first++;
+        first = first > 0 ? first - 1 : 0; /* one fully recalled bin above the frontier */
+        if (cbin >= 0 && cbin < nb && cbin < first)
+            first = cbin;
+    }
+    if (first > nb - rows)
+        first = nb - rows;
+    return first > 0 ? first : 0;
+}
+
+int panels_recall_bins(const Ui *ui)
+{
+    const Snapshot *s = latest(ui);
+    return s ? (int)s->nbins : 0;
+}
+
 static void draw_recall(Ui *ui, Rect r)
 {
     const Snapshot *s = latest(ui);
     int nl = s ? s->nlearners : 0;
     int li = shown(ui, nl);
-    char right[32] = "";
+    char right[32] = "", tb[112];
     if (nl)
         snprintf(right, sizeof right, "%s", learner_label(s->L[li].kind));
-    Rect in = panel(r, "Recall by frequency rank", right);
-    if (in.h < 3 || in.w < 18 || !s || nl == 0)
+    /* the learner's name in the title too: the right corner is dropped when the panel is narrow */
+    char title[80];
+    snprintf(title, sizeof title, "%s%s%s", r.w >= 44 ? "Recall by frequency rank" : "Recall",
+             nl ? ": " : "", nl ? learner_label(s->L[li].kind) : "");
+    Rect in = panel(r, titled(ui, VIEW_RECALL, title, tb, sizeof tb), r.w >= 60 ? right : NULL);
+    if (in.h < 4 || in.w < 18 || !s || nl == 0)
         return;
     const LearnerSnap *l = &s->L[li];
-    int rows = in.h - 1; /* the last row: hallucination */
-    int first = 0, nb = (int)s->nbins;
-    /* Too many bins: skip leading bins that are fully recalled, keeping one. */
-    while (nb - first > rows && first + 1 < nb && l->bin_recall[first + 1] >= 0.9995f)
-        first++;
-    if (nb - first > rows)
-        first = nb - rows;
+    /* the legend: what each glyph means */
+    int lx = in.x + 1;
+    static const struct {
+        Glyph g;
+        ThemeRole role;
+        const char *what, *brief;
+    } keys[] = {{G_FULL, ROLE_RECALLED, "recalled", "known"},
+                {G_SHADE_MID, ROLE_FORGOTTEN, "forgotten", "lost"},
+                {G_SHADE_LIGHT, ROLE_HALLUCINATED, "hallucinated", "wrong"},
+                {G_DOT, ROLE_NOT_YET, "not stored", "none"}};
+    int wide = in.w >= 52;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *w = wide ? keys[i].what : keys[i].brief;
+        term_put(in.y, lx, 1, keys[i].role, term_glyph(keys[i].g));
+        term_put(in.y, lx + 2, in.x + in.w - lx - 2, ROLE_LABEL, w);
+        lx += (int)strlen(w) + 3;
+    }
+    int rows = in.h - 2; /* the first row: the legend, the last: hallucination */
+    int nb = (int)s->nbins;
     int barw = in.w - 18; /* label 9, gap 1, bar, percent 5, capacity mark 2, margin 1 */
     int cbin = s->L[li].kind == LEARNER_BAYES ? -1 : (int)floor(log2((double)(ui->st.setup.C ? ui->st.setup.C : 1)));
-    for (int j = first, y = in.y; j < nb && y < in.y + rows; j++, y++) {
+    int first = recall_first(ui, l, nb, rows, cbin);
+    ui->recall_shown = first;
+    ui->recall_at = r;
+    for (int j = first, y = in.y + 1; j < nb && y < in.y + 1 + rows; j++, y++) {
         char lab[24];
         bin_label(j, lab, sizeof lab);
         term_putf(y, in.x, 9, ROLE_LABEL, "%9s", lab);
@@ -738,9 +860,23 @@ static void draw_recall(Ui *ui, Rect r)
         if (j == cbin)
             term_putf(y, x + barw + 5, 2, ROLE_MARKER, "%sC", term_glyph(G_LEFT));
     }
+    /* bins out of view: say which ranks, and how to scroll */
+    char more[96];
+    if (first > 0 || first + rows < nb) {
+        char a[16], b[16];
+        short_rank(1ULL << first, a, sizeof a);
+        short_rank((1ULL << (first + rows < nb ? first + rows : nb)) - 1, b, sizeof b);
+        char c[16];
+        short_rank((1ULL << nb) - 1, c, sizeof c);
+        snprintf(more, sizeof more, "ranks %s-%s of 1-%s, [ ] scroll", a, b, c);
+        int len = (int)strlen(more);
+        if (r.w > len + 6) /* on the bottom border */
+            term_putf(r.y + r.h - 1, r.x + r.w - len - 4, len + 2, ROLE_DIM, " %s ", more);
+    }
     /* P(wrong), P(abstain), and after fine-tuning has started the share of its new facts
      * recalled (shorter labels when the panel is narrow) */
-    int y = in.y + in.h - 1, wide = in.w >= 38, ft = !isnan(l->injected_recall);
+    int y = in.y + in.h - 1, ft = !isnan(l->injected_recall);
+    wide = in.w >= 38;
     term_putf(y, in.x, in.w, ROLE_HALLUCINATED, wide || !ft ? "halluc %.2f%%" : "wrong %.1f%%", 100 * l->halluc);
     int x = in.x + (wide || !ft ? 14 : 12);
     term_putf(y, x, in.w - (x - in.x), ROLE_LABEL, wide || !ft ? "abstain %.2f%%" : "abst %.1f%%", 100 * l->abstain);
@@ -892,27 +1028,43 @@ static int wrap_text(const char *p, int w, int start[], int len[], int max)
     return n;
 }
 
-/* Rows the caption box needs at width W (borders included). */
+/* The caption under the panels: the lesson step's, else the scenario's ("" none). */
+static const char *caption_text(const Ui *ui)
+{
+    if (ui->lesson)
+        return ui->lesson->steps[ui->lesson_step].caption;
+    return ui->caption;
+}
+
+/* Rows the caption box needs at width W (borders included), 0 without a caption. */
 static int caption_rows(const Ui *ui, int W)
 {
     int start[CAPTION_MAX_LINES], len[CAPTION_MAX_LINES];
-    return wrap_text(ui->lesson->steps[ui->lesson_step].caption, W - 4, start, len, CAPTION_MAX_LINES) + 2;
+    const char *t = caption_text(ui);
+    return t[0] ? wrap_text(t, W - 4, start, len, CAPTION_MAX_LINES) + 2 : 0;
 }
 
 static void draw_caption(Ui *ui, Rect r)
 {
     const Lesson *l = ui->lesson;
-    const LessonStep *s = &l->steps[ui->lesson_step];
+    const char *text = caption_text(ui);
     char title[160];
-    snprintf(title, sizeof title, "%s: step %d of %d", l->base.title[0] ? l->base.title : "Lesson", ui->lesson_step + 1,
-             l->nsteps);
-    Rect in = panel(r, title, ui->lesson_step + 1 < l->nsteps ? "Right: next  Left: back  Esc: leave" : "Left: back  Esc: leave");
+    const char *keys;
+    if (l) {
+        snprintf(title, sizeof title, "%s: step %d of %d", l->base.title[0] ? l->base.title : "Lesson",
+                 ui->lesson_step + 1, l->nsteps);
+        keys = ui->lesson_step + 1 < l->nsteps ? "Right: next  Left: back  Esc: leave" : "Left: back  Esc: leave";
+    } else {
+        snprintf(title, sizeof title, "%s", ui->caption_title);
+        keys = "Esc: hide";
+    }
+    Rect in = panel(r, title, keys);
     clear_rect(in);
     int start[CAPTION_MAX_LINES], len[CAPTION_MAX_LINES];
-    int n = wrap_text(s->caption, in.w - 2, start, len, CAPTION_MAX_LINES);
+    int n = wrap_text(text, in.w - 2, start, len, CAPTION_MAX_LINES);
     for (int y = 0; y < in.h && y < n; y++) {
         char line[256];
-        snprintf(line, sizeof line, "%.*s", len[y] < 255 ? len[y] : 255, s->caption + start[y]);
+        snprintf(line, sizeof line, "%.*s", len[y] < 255 ? len[y] : 255, text + start[y]);
         term_put(in.y + y, in.x + 1, in.w - 2, ROLE_HELP, line);
     }
 }
@@ -947,17 +1099,47 @@ static void draw_too_small(void)
     }
 }
 
-/* Panel `view` (0 loss, 1 Heaps, 2 Zipf, 3 recall) in r. */
-static void draw_one(Ui *ui, int view, Rect r)
+/* Panel `view` in r. */
+static void draw_one(Ui *ui, UiView view, Rect r)
 {
-    if (view == 0)
+    if (view == VIEW_LOSS)
         draw_loss(ui, r);
-    else if (view == 1)
+    else if (view == VIEW_HEAPS)
         draw_heaps(ui, r);
-    else if (view == 2)
+    else if (view == VIEW_ZIPF)
         draw_zipf(ui, r);
     else
         draw_recall(ui, r);
+}
+
+typedef enum Layout { LAYOUT_TINY, LAYOUT_ONE, LAYOUT_TWO, LAYOUT_FULL, LAYOUT_ZOOM } Layout;
+
+/* The caption's rows at this size: up to a third of the screen, none below 16 rows. */
+static int caption_height(const Ui *ui)
+{
+    int cap = LINES >= 16 ? caption_rows(ui, COLS) : 0;
+    return cap > LINES / 3 + 1 ? LINES / 3 + 1 : cap;
+}
+
+/* The layout at this size: all panels (FULL), the loss panel over one more (TWO), one panel
+ * (ONE, below 18 rows for panels), one zoomed (z), or too small for anything (TINY). */
+static Layout layout_now(const Ui *ui)
+{
+    int H = LINES - caption_height(ui);
+    if (COLS < MIN_W || LINES < MIN_H)
+        return LAYOUT_TINY;
+    if (ui->zoom)
+        return LAYOUT_ZOOM;
+    if (COLS >= FULL_W && H >= FULL_H)
+        return LAYOUT_FULL;
+    return H >= 18 ? LAYOUT_TWO : LAYOUT_ONE;
+}
+
+UiView panels_next_view(const Ui *ui)
+{
+    if (layout_now(ui) == LAYOUT_TWO) /* the loss panel is always there: v cycles the lower one */
+        return ui->view == VIEW_LOSS || ui->view == VIEW_RECALL ? VIEW_HEAPS : (UiView)(ui->view + 1);
+    return (UiView)((ui->view + 1) % VIEW_COUNT);
 }
 
 void panels_draw(Ui *ui)
@@ -966,24 +1148,23 @@ void panels_draw(Ui *ui)
     attrset(A_NORMAL);
     erase();
     int W = COLS, H = LINES;
-    if (W < MIN_W || H < MIN_H) {
+    Layout lay = layout_now(ui);
+    ui->knobs_at.h = ui->recall_at.h = 0;
+    if (lay == LAYOUT_TINY) {
         draw_too_small();
         return;
     }
     draw_status(ui, W);
-    /* A lesson's caption takes the rows it needs above the hint line (up to a third of the
-     * screen); the panels get the rest. */
-    int cap = ui->lesson && H >= 16 ? caption_rows(ui, W) : 0;
-    if (cap > H / 3 + 1)
-        cap = H / 3 + 1;
+    /* A caption takes the rows it needs above the hint line; the panels get the rest. */
+    int cap = caption_height(ui);
     H -= cap;
     if (cap)
         draw_caption(ui, (Rect){H - 1, 0, cap, W});
-    if (ui->zoom) {
-        /* One panel fills the screen (for a projector): 'v' picks which. */
+    if (lay == LAYOUT_ZOOM || lay == LAYOUT_ONE) {
+        /* One panel fills the screen: the one in focus ('v' picks another). */
         draw_knob_line(ui, 1, W);
-        draw_one(ui, ui->bottom_view % 4, (Rect){2, 0, H - 3, W});
-    } else if (W >= FULL_W && H >= FULL_H) {
+        draw_one(ui, ui->view, (Rect){2, 0, H - 3, W});
+    } else if (lay == LAYOUT_FULL) {
         int kw = W >= 120 ? 38 : 31;
         int top = (H - 2) * 55 / 100;
         if (top < 12)
@@ -997,18 +1178,12 @@ void panels_draw(Ui *ui)
         draw_zipf(ui, (Rect){by, hw, bh, W - rw - hw});
         draw_recall(ui, (Rect){by, W - rw, bh, rw});
     } else {
-        /* Compact: the selected slider on one line; below 18 rows one panel at a time
-         * ('v' cycles loss, Heaps, Zipf, recall), else the loss and one lower panel. */
+        /* The selected slider on one line, the loss panel, and below it the panel in focus
+         * (Heaps when the loss panel is the one in focus). */
         draw_knob_line(ui, 1, W);
-        int view = ui->bottom_view % 4;
-        Rect all = {2, 0, H - 3, W};
-        if (H >= 18) {
-            int lh = (H - 3) * 6 / 10;
-            draw_loss(ui, (Rect){2, 0, lh, W});
-            all = (Rect){2 + lh, 0, H - 3 - lh, W};
-            view = 1 + ui->bottom_view % 3;
-        }
-        draw_one(ui, view, all);
+        int lh = (H - 3) * 6 / 10;
+        draw_loss(ui, (Rect){2, 0, lh, W});
+        draw_one(ui, ui->view == VIEW_LOSS ? VIEW_HEAPS : ui->view, (Rect){2 + lh, 0, H - 3 - lh, W});
     }
     if (ui->overlay == OV_PROMPT)
         draw_prompt(ui);

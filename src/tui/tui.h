@@ -12,6 +12,7 @@
 #include "skscope/engine.h"
 #include "skscope/keymap.h"
 #include "skscope/lesson.h"
+#include "skscope/scenario.h"
 #include "skscope/theme.h"
 
 /* ---- term.c: the only module that sets up and restores the terminal ---- */
@@ -93,6 +94,9 @@ typedef struct Slider {
     double lo, hi;       /* slider range (the command line and typed values may go beyond) */
 } Slider;
 
+/* The panels, in the order `v` cycles them. */
+typedef enum UiView { VIEW_LOSS, VIEW_HEAPS, VIEW_ZIPF, VIEW_RECALL, VIEW_COUNT } UiView;
+
 typedef struct Rect {
     int y, x, h, w;
 } Rect;
@@ -111,9 +115,18 @@ typedef struct Ui {
     double speed;               /* sentences per second; 0 = as fast as possible */
     int sel;                    /* selected slider */
     int learner_view;           /* index of the learner shown, or -1 for all */
+    int focus_kind;             /* with all learners shown: the LearnerKind the one-learner
+                                   panels (recall) show, -1: the first with limited memory */
     int halluc_view;            /* the loss panel shows hallucination, not excess loss */
-    int zoom;                   /* one panel (bottom_view % 4) fills the screen */
-    int bottom_view;            /* compact layout: 0 Heaps, 1 Zipf, 2 recall */
+    int zoom;                   /* one panel (the view) fills the screen */
+    UiView view;                /* the panel in focus: marked, and the one a small window shows */
+    int recall_first;           /* first rank bin the recall panel shows, -1: follow the run */
+    int recall_shown;           /* the first bin it showed in the last frame */
+    Rect knobs_at, recall_at;   /* where the knobs (or the knob line) and the recall panel were
+                                   drawn in the last frame (h = 0: not drawn), for the wheel */
+    /* a scenario's caption (a lesson's step has its own) */
+    char caption[600];
+    char caption_title[96];
     ChartAxis loss_x, loss_y, halluc_y, heaps_x, heaps_y, zipf_x, zipf_y;
     /* the ghost: a pinned earlier run */
     int have_ghost;
@@ -131,6 +144,9 @@ typedef struct Ui {
     /* a guided lesson (NULL: none) */
     Lesson *lesson;
     int lesson_step;            /* index of the step shown */
+    int replay_to;              /* replaying the run up to this step (-1: not replaying) */
+    int replay_at;              /* the step whose stop the replay runs to now */
+    uint64_t replay_gen;        /* the engine generation before the replay's restart */
     char **lesson_names;        /* lessons found in the data directories (for 'L') */
     int lesson_sel;
     /* a message for the hint line, until msg_until */
@@ -173,6 +189,13 @@ double ui_slider_value(const Ui *ui, int i);
 double ui_slider_fraction(const Ui *ui, int i);
 void ui_slider_set_fraction(Ui *ui, int i, double f);
 
+/* panels_next_view: the panel `v` focuses next at this window size (where the loss panel is
+ * always drawn, the next of the others). */
+UiView panels_next_view(const Ui *ui);
+
+/* panels_recall_bins: how many frequency-rank bins the recall panel has now (0 before data). */
+int panels_recall_bins(const Ui *ui);
+
 /* panels_draw: draw the whole screen for *ui (erase first). */
 void panels_draw(Ui *ui);
 
@@ -189,9 +212,8 @@ typedef struct ExplorerOptions {
     int paused;                 /* start paused */
     const char *frame_log;      /* write frame statistics here at exit (or NULL) */
     const Lesson *lesson;       /* start this lesson (or NULL) */
-    const char *title;          /* the scenario's title and description, shown at the start ("" none) */
-    const char *description;
-    uint64_t stop_at;           /* pause at this many sentences, the scenario's length (0: never) */
+    const Scenario *scenario;   /* the scenario opened (or NULL): its title, length, view, learner
+                                   shown and caption */
 } ExplorerOptions;
 
 /* explorer_find_lesson: NAME as a path, or NAME(.lesson) in the data directories' lessons;

@@ -670,13 +670,24 @@ static void draw_heaps(Ui *ui, Rect r)
         return;
     const Snapshot *last = latest(ui);
     const Setup *st = &ui->st.setup;
-    int tx = in.x + 1;
-    if (last && isfinite(last->heaps_beta)) {
-        term_putf(in.y, tx, in.w - 1, ROLE_FIT, "%s%.3f%s%.3f", in.w >= 30 ? "slope " : "", last->heaps_beta,
-                  term_glyph(G_PLUSMINUS), last->heaps_beta_se);
-        tx += (in.w >= 30 ? 18 : 12) + term_ascii(); /* ASCII's "+-" takes two cells */
+    /* The fitted slope of K over the last decade of sentences beside the theory of the same
+     * quantity: the slope of the exact E[K] over that decade (it nears 1/s only as n grows). */
+    char line[96];
+    const char *pm = term_glyph(G_PLUSMINUS), *dot = term_glyph(G_DOT);
+    double n = last ? (double)last->n : 0;
+    if (st->a <= 0)
+        snprintf(line, sizeof line, in.w >= 40 ? "no power law predicted: E[K] ~ b ln n" : "no power law: b ln n");
+    else if (!last || !isfinite(last->heaps_beta))
+        snprintf(line, sizeof line, "slope: after a decade %s theory %.3f", dot, st->a);
+    else {
+        double th = log10(theory_expected_K(st->a, st->b, n) / theory_expected_K(st->a, st->b, n / 10));
+        if (in.w >= 36)
+            snprintf(line, sizeof line, "fit slope %.3f%s%.3f %s theory %.3f", last->heaps_beta, pm,
+                     last->heaps_beta_se, dot, th);
+        else
+            snprintf(line, sizeof line, "fit %.3f theo %.3f", last->heaps_beta, th);
     }
-    term_putf(in.y, tx, in.x + in.w - tx, ROLE_THEORY, in.w >= 30 ? "theory %.3f" : "(%.3f)", st->a);
+    term_put(in.y, in.x + 1, in.w - 1, ROLE_FIT, line);
     Chart c;
     chart_begin(&c, in);
     size_t m = 0;
@@ -708,14 +719,18 @@ static void draw_zipf(Ui *ui, Rect r)
         return;
     const Snapshot *last = latest(ui);
     const Setup *st = &ui->st.setup;
-    double s_true = st->a > 0 ? 1 / st->a : INFINITY;
-    int tx = in.x + 1;
-    if (last && last->py_ok) {
-        term_putf(in.y, tx, in.w - 1, ROLE_FIT, "%s%.2f%s%.2f", in.w >= 27 ? "MLE s " : "s ", last->py_s,
-                  term_glyph(G_PLUSMINUS), last->py_s_se);
-        tx += (in.w >= 27 ? 17 : 13) + term_ascii(); /* ASCII's "+-" takes two cells */
-    }
-    term_putf(in.y, tx, in.x + in.w - tx, ROLE_THEORY, in.w >= 27 ? "theory %.2f" : "(%.2f)", s_true);
+    /* the maximum-likelihood s of the ranked counts beside the world's s */
+    char line[96];
+    if (st->a <= 0)
+        snprintf(line, sizeof line, "no power law (s infinite)");
+    else if (last && last->py_ok && in.w >= 34)
+        snprintf(line, sizeof line, "fit s %.2f%s%.2f %s true s %.2f", last->py_s, term_glyph(G_PLUSMINUS),
+                 last->py_s_se, term_glyph(G_DOT), 1 / st->a);
+    else if (last && last->py_ok)
+        snprintf(line, sizeof line, "fit s %.2f true %.2f", last->py_s, 1 / st->a);
+    else
+        snprintf(line, sizeof line, "true s %.2f", 1 / st->a);
+    term_put(in.y, in.x + 1, in.w - 1, ROLE_FIT, line);
     if (!last)
         return;
     Chart c;
@@ -789,8 +804,9 @@ static int recall_first(const Ui *ui, const LearnerSnap *l, int nb, int rows, in
         while (first + 1 < nb && l->bin_recall[first] >= 0.9995f)
             first++;
         first = first > 0 ? first - 1 : 0; /* one fully recalled bin above the frontier */
-        if (cbin >= 0 && cbin < nb && cbin < first)
-            first = cbin;
+        /* the capacity's bin in view: where a full memory forgets and hallucinates */
+        if (cbin >= 0 && cbin < nb && (cbin < first || cbin >= first + rows))
+            first = cbin - rows / 2;
     }
     if (first > nb - rows)
         first = nb - rows;
@@ -1181,7 +1197,7 @@ void panels_draw(Ui *ui)
         /* The selected slider on one line, the loss panel, and below it the panel in focus
          * (Heaps when the loss panel is the one in focus). */
         draw_knob_line(ui, 1, W);
-        int lh = (H - 3) * 6 / 10;
+        int lh = (H - 3) * (ui->view == VIEW_LOSS ? 6 : 4) / 10; /* the panel in focus gets more */
         draw_loss(ui, (Rect){2, 0, lh, W});
         draw_one(ui, ui->view == VIEW_LOSS ? VIEW_HEAPS : ui->view, (Rect){2 + lh, 0, H - 3 - lh, W});
     }

@@ -131,6 +131,15 @@ static ChartCell *cells_for(Ui *ui, int w, int h)
     return ui->cells;
 }
 
+/* The cells a UTF-8 string takes (every glyph we draw is one cell wide). */
+static int cells_of(const char *u)
+{
+    int n = 0;
+    for (; *u; u++)
+        n += ((unsigned char)*u & 0xC0) != 0x80;
+    return n;
+}
+
 /* A framed panel with a title on the top border; returns the inner rectangle. */
 static Rect panel(Rect r, const char *title, const char *right)
 {
@@ -140,7 +149,7 @@ static Rect panel(Rect r, const char *title, const char *right)
     if (right && r.w > 20) {
         int len = (int)strlen(right) + 2;
         int x = r.x + r.w - 2 - len;
-        if (x > r.x + 4 + (title ? (int)strlen(title) + 2 : 0))
+        if (x > r.x + 4 + (title ? cells_of(title) + 2 : 0))
             term_putf(r.y, x, len, ROLE_LABEL, " %s ", right);
     }
     return (Rect){r.y + 1, r.x + 1, r.h - 2, r.w - 2};
@@ -842,12 +851,12 @@ static void draw_recall(Ui *ui, Rect r)
         ThemeRole role;
         const char *what, *brief;
     } keys[] = {{G_FULL, ROLE_RECALLED, "recalled", "known"},
-                {G_SHADE_MID, ROLE_FORGOTTEN, "forgotten", "lost"},
+                {G_SHADE_MID, ROLE_FORGOTTEN, "forgotten", "forgot"},
                 {G_SHADE_LIGHT, ROLE_HALLUCINATED, "hallucinated", "wrong"},
-                {G_DOT, ROLE_NOT_YET, "not stored", "none"}};
+                {G_DOT, ROLE_NOT_YET, "not stored", "not kept"}};
     int wide = in.w >= 52;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const char *w = wide ? keys[i].what : keys[i].brief;
+        const char *w = wide ? keys[i].what : in.w >= 36 || i < 3 ? keys[i].brief : "none";
         term_put(in.y, lx, 1, keys[i].role, term_glyph(keys[i].g));
         term_put(in.y, lx + 2, in.x + in.w - lx - 2, ROLE_LABEL, w);
         lx += (int)strlen(w) + 3;
@@ -882,9 +891,7 @@ static void draw_recall(Ui *ui, Rect r)
         char a[16], b[16];
         short_rank(1ULL << first, a, sizeof a);
         short_rank((1ULL << (first + rows < nb ? first + rows : nb)) - 1, b, sizeof b);
-        char c[16];
-        short_rank((1ULL << nb) - 1, c, sizeof c);
-        snprintf(more, sizeof more, "ranks %s-%s of 1-%s, [ ] scroll", a, b, c);
+        snprintf(more, sizeof more, "ranks %s-%s, [ ] scroll", a, b);
         int len = (int)strlen(more);
         if (r.w > len + 6) /* on the bottom border */
             term_putf(r.y + r.h - 1, r.x + r.w - len - 4, len + 2, ROLE_DIM, " %s ", more);
@@ -1067,12 +1074,22 @@ static void draw_caption(Ui *ui, Rect r)
     char title[160];
     const char *keys;
     if (l) {
-        snprintf(title, sizeof title, "%s: step %d of %d", l->base.title[0] ? l->base.title : "Lesson",
-                 ui->lesson_step + 1, l->nsteps);
+        /* the step first: a long lesson title is what gets cut */
+        snprintf(title, sizeof title, "step %d of %d %s %s", ui->lesson_step + 1, l->nsteps, term_glyph(G_DOT),
+                 l->base.title[0] ? l->base.title : "Lesson");
         keys = ui->lesson_step + 1 < l->nsteps ? "Right: next  Left: back  Esc: leave" : "Left: back  Esc: leave";
     } else {
         snprintf(title, sizeof title, "%s", ui->caption_title);
         keys = "Esc: hide";
+    }
+    /* the title gives way to the keys: cut it, with an ellipsis, to what the border has left */
+    int room = r.w - 10 - (int)strlen(keys) - 2;
+    if (room > 8 && cells_of(title) > room) {
+        int cut = 0;
+        for (int c = 0; title[cut] && c < room - 1; c++) /* room - 1 cells, then the ellipsis */
+            for (cut++; (title[cut] & 0xC0) == 0x80; cut++)
+                ;
+        snprintf(title + cut, sizeof title - (size_t)cut, "%s", term_glyph(G_ELLIPSIS));
     }
     Rect in = panel(r, title, keys);
     clear_rect(in);

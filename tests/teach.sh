@@ -1,0 +1,209 @@
+#!/bin/sh
+# teach.sh BINARY: issue 14's checks that the explorer shows what its captions say, driving the
+# real binary in tmux (tuilib.sh). Every step of every lesson and every scenario, at 80x24 and
+# 120x40: the panel the step or scenario is about is the one marked in focus ("▸ Title") and
+# drawn, the learner it names is the one shown (status line), its caption is on screen. Then
+# the traps: the rate after a restart, Left/r/R in a lesson, F10, Space in a tiny window, the
+# recall legend, and the loss panel's fit beside the theory of the same learner.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/tuilib.sh"
+
+# The title that marks panel VIEW in focus.
+focus_title() {
+    case $1 in
+    loss) echo "▸ Excess loss" ;;
+    hallucination) echo "▸ Hallucination" ;;
+    heaps) echo "▸ Heaps" ;;
+    zipf) echo "▸ Zipf" ;;
+    recall) echo "▸ Recall" ;;
+    esac
+}
+# The status-line label of learner kind NAME.
+learner_label() {
+    case $1 in
+    bayes) echo "Bayes" ;;
+    bayes-cap) echo "Bayes-C" ;;
+    sgd) echo "SGD memory" ;;
+    neural) echo "neural" ;;
+    all) echo "all learners" ;;
+    esac
+}
+# check_screen WHAT VIEW SHOW CAPTION: the screen has VIEW in focus, SHOW's learner shown
+# (SHOW "" : not named), and the caption's first words.
+check_screen() {
+    s=$(screen)
+    want=$(focus_title "$2")
+    echo "$s" | grep -qF -- "$want" && ok || bad "$1: '$want' not on screen: $(echo "$s" | grep -o '▸ [A-Z][a-z]*' | tr '\n' ' ')"
+    if [ -n "$3" ]; then
+        lab=$(learner_label "$3")
+        if [ "$3" = all ]; then
+            # all learners side by side (a lesson with one learner shows its name instead)
+            echo "$s" | head -1 | grep -qE "all learners|Bayes|SGD memory|neural" && ok ||
+                bad "$1: status line shows no learner: $(echo "$s" | head -1)"
+        else
+            echo "$s" | head -1 | grep -qF -- "$lab" && ok || bad "$1: learner '$lab' not shown: $(echo "$s" | head -1)"
+            if [ "$2" = recall ]; then
+                echo "$s" | grep -qE -- "Recall( by frequency rank)?: $lab" && ok || bad "$1: the recall panel is not $lab's"
+            fi
+        fi
+    fi
+    if [ -n "$4" ]; then
+        echo "$s" | tr -s ' \n│' ' ' | grep -qF -- "$4" && ok || bad "$1: caption '$4' not on screen"
+    fi
+}
+# The first four words of a caption (as the screen wraps it, words stay whole).
+first_words() { echo "$1" | awk '{print $1, $2, $3, $4}'; }
+
+# --- every step of every lesson ---
+# steps NAME: one line per step: "view|show|caption" (view and show carried from the step before
+# when a step does not say, as the explorer does; show "" until a step names one)
+steps() {
+    awk '
+    function flush() { if (n) print view "|" show "|" cap; }
+    /^\[step/ { flush(); n++; cap=""; incap=0; next }
+    /^\[/ { incap=0; next }
+    n && /^view *=/ { sub(/^view *= */, ""); view=$0; incap=0; next }
+    n && /^show *=/ { sub(/^show *= */, ""); show=$0; incap=0; next }
+    n && /^caption *=/ { sub(/^caption *= */, ""); cap=$0; incap=1; next }
+    n && incap && /^ / { next }
+    { incap=0 }
+    END { flush() }' "$1"
+}
+for size in "80 24" "120 40"; do
+    for f in "$src"/samples/lessons/*.lesson; do
+        name=$(basename "$f" .lesson)
+        total=$(steps "$f" | wc -l)
+        start $size -- --lesson "$name" --seed 1
+        si=0
+        steps "$f" | while IFS='|' read -r view show cap; do
+            si=$((si + 1))
+            [ $si -gt 1 ] && keys Right
+            if wait_for "step $si of $total" 8; then
+                sleep 0.6
+                check_screen "$name step $si at ${size% *}x${size#* }" "${view:-loss}" "$show" "$(first_words "$cap")"
+            else
+                bad "$name: step $si not reached at $size"
+            fi
+            echo "$pass $fails" >"$dir/counts"
+        done
+        read pass fails <"$dir/counts"
+    done
+done
+
+# --- every scenario ---
+for size in "80 24" "120 40"; do
+    for f in "$src"/samples/*.ini; do
+        name=$(basename "$f" .ini)
+        view=$(sed -n 's/^view *= *//p' "$f")
+        show=$(sed -n 's/^show *= *//p' "$f")
+        cap=$(sed -n 's/^caption *= *//p' "$f")
+        [ -n "$view" ] || { bad "$name: no [explorer] view"; continue; }
+        start $size -- --scenario "$f"
+        wait_for "skscope" 5
+        sleep 1.5
+        check_screen "scenario $name at ${size% *}x${size#* }" "$view" "$show" "$(first_words "$cap")"
+    done
+done
+
+# --- the rate after a restart (item 4): never more than the machine can do ---
+# The bug subtracted a count from before the restart from a smaller one after it (unsigned):
+# rates of 10^19/s. A real rate here is below 10^9 sentences/s; sample it for 3 s after r.
+start 120 40 -- --seed 1
+wait_for "running" 5
+sleep 2
+keys r
+bad_rate=""
+for k in 1 2 3 4 5 6; do
+    sleep 0.5
+    r=$(screen | head -1 | grep -o '[0-9.]*[kMGTPE]*/s' | head -1)
+    case $r in *G/s | *T/s | *P/s | *E/s | "") bad_rate="$bad_rate $r" ;; esac
+done
+[ -z "$bad_rate" ] && ok || bad "rate after restart:$bad_rate"
+
+# --- lesson navigation (item 5): Left restores the step before, r and R replay the step ---
+# Lesson 4: step 1 runs to 1M, step 2 to 1000300, step 3 to 1013000.
+start 120 40 -- --lesson 4-fine-tuning --seed 1
+wait_for "step 1 of" 5
+wait_for "paused   n 1.00M" 60 || bad "lesson 4 step 1: did not pause at 1.00M: $(screen | head -1)"
+keys Right
+wait_for "step 2 of" 5
+wait_for "paused" 30
+keys Right
+wait_for "step 3 of" 5
+sleep 1
+wait_for "paused   n 1.01M" 30 || bad "lesson 4 step 3: did not pause at 1.01M: $(screen | head -1)"
+keys Left
+wait_for "step 2 of" 5 || bad "Left: not at step 2"
+sleep 1
+if wait_for "paused   n 1.00M" 60; then ok; else bad "Left: step 2 not replayed to its stop 1000300: $(screen | head -1)"; fi
+seed0=$(screen | head -1 | sed -n 's/.*seed \([0-9]*\).*/\1/p')
+keys R
+sleep 1
+seed1=$(screen | head -1 | sed -n 's/.*seed \([0-9]*\).*/\1/p')
+[ -n "$seed1" ] && [ "$seed1" != "$seed0" ] && ok || bad "R in a lesson: seed $seed0 -> $seed1"
+if wait_for "paused   n 1.00M" 60; then ok; else bad "R: the step was not run to its stop: $(screen | head -1)"; fi
+screen | grep -qF "step 2 of" && ok || bad "R: left step 2"
+keys r
+sleep 1
+if wait_for "paused   n 1.00M" 60; then ok; else bad "r: the step was not run to its stop: $(screen | head -1)"; fi
+seed2=$(screen | head -1 | sed -n 's/.*seed \([0-9]*\).*/\1/p')
+[ "$seed2" = "$seed1" ] && ok || bad "r changed the seed: $seed1 -> $seed2"
+
+# --- F10 quits (htop users expect it), and the terminal comes back ---
+start 80 24 -- --seed 1
+wait_for "running" 5
+keys F10
+i=0
+while [ ! -s "$dir/status" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$dir/status" ] && [ "$(cat "$dir/status")" = 0 ] && ok || bad "F10 did not quit"
+
+# --- Space pauses in a window too small to draw in ---
+start 30 10 -- --seed 1
+wait_for "needs" 5 || bad "30x10: no size message"
+keys Space
+sleep 0.3
+t resize-window -x 80 -y 24
+sleep 0.8
+screen | head -1 | grep -qF paused && ok || bad "Space in a 30x10 window did not pause: $(screen | head -1)"
+
+# --- the recall panel: a legend, whose recall it is, which ranks ---
+# (with all learners side by side it shows the first learner with limited memory: Bayes-C)
+for size in "80 24" "200 60"; do
+    start $size -- --seed 1
+    wait_for "running" 5
+    sleep 3
+    s=$(screen)
+    if [ "$size" = "200 60" ]; then want="recalled|forgotten|hallucinated|not stored|Recall by frequency rank: Bayes-C"
+    else want="known|forgot|wrong|Recall: Bayes-C"; fi
+    echo "$want" | tr '|' '\n' | while read -r w; do
+        echo "$s" | grep -qF -- "$w" || echo "FAIL: $size recall panel: '$w' missing"
+    done | grep FAIL && fails=$((fails + 1)) || ok
+done
+before=$(screen | grep -o 'ranks [0-9kMG]*-' | head -1)
+keys ']' ']' ']'
+sleep 0.5
+after=$(screen | grep -o 'ranks [0-9kMG]*-' | head -1)
+[ -n "$before" ] && [ -n "$after" ] && [ "$before" != "$after" ] && ok || bad "] did not scroll the recall bins: '$before' -> '$after'"
+keys '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '['
+sleep 0.5
+screen | grep -qF "follows the run" && ok || bad "[ at the top: the panel does not say it follows the run again"
+
+# --- the loss panel: a fit beside the theory of the same learner, agreement stated ---
+start 120 40 -- --scenario "$src/samples/data-scaling.ini"
+wait_for "paused" 60
+sleep 0.5
+screen | grep -E "fit slope -?[0-9.]+±[0-9.]+ · theory -?[0-9.]+ · (agrees|off by)" >/dev/null && ok ||
+    bad "data-scaling: no 'fit slope … · theory … · agrees/off by' line"
+start 120 40 -- --scenario "$src/samples/quickstart.ini"
+sleep 4
+screen | grep -qF "Bayes: fit slope" && ok || bad "all learners: the fit does not say it is Bayes's"
+start 120 40 -- --scenario "$src/samples/no-power-law.ini"
+sleep 4
+s=$(screen)
+echo "$s" | grep -qF "no power law predicted" && ok || bad "no-power-law: does not say no power law is predicted"
+echo "$s" | grep -qF "theory 0.000" && bad "no-power-law: prints theory 0.000" || ok
+
+echo "teach: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]

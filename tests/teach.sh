@@ -181,11 +181,14 @@ for size in "80 24" "200 60"; do
         echo "$s" | grep -qF -- "$w" || echo "FAIL: $size recall panel: '$w' missing"
     done | grep FAIL && fails=$((fails + 1)) || ok
 done
+start 120 40 -- --seed 1
+wait_for "running" 5
+sleep 3
 before=$(screen | grep -o 'ranks [0-9kMG]*-' | head -1)
-keys ']' ']' ']'
+keys '['
 sleep 0.5
 after=$(screen | grep -o 'ranks [0-9kMG]*-' | head -1)
-[ -n "$before" ] && [ -n "$after" ] && [ "$before" != "$after" ] && ok || bad "] did not scroll the recall bins: '$before' -> '$after'"
+[ -n "$before" ] && [ -n "$after" ] && [ "$before" != "$after" ] && ok || bad "[ did not scroll the recall bins: '$before' -> '$after'"
 keys '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '[' '['
 sleep 0.5
 screen | grep -qF "follows the run" && ok || bad "[ at the top: the panel does not say it follows the run again"

@@ -124,7 +124,7 @@ done
 
 # --- lesson navigation (item 5): Left restores the step before, r and R replay the step ---
 # Lesson 4: step 1 runs to 1M, step 2 to 1000300, step 3 to 1013000.
-start 120 40 -- --lesson 4-fine-tuning --seed 1
+start 120 40 -- --lesson 4-fine-tuning --seed 1 --speed max
 wait_for "step 1 of" 5
 wait_for "paused   n 1.00M" 60 || bad "lesson 4 step 1: did not pause at 1.00M: $(screen | head -1)"
 keys Right
@@ -194,7 +194,7 @@ sleep 0.5
 screen | grep -qF "follows the run" && ok || bad "[ at the top: the panel does not say it follows the run again"
 
 # --- the loss panel: a fit beside the theory of the same learner, agreement stated ---
-start 120 40 -- --scenario "$src/samples/data-scaling.ini"
+start 120 40 -- --scenario "$src/samples/data-scaling.ini" --speed max
 wait_for "paused" 60
 sleep 0.5
 screen | grep -E "fit slope -?[0-9.]+±[0-9.]+ · theory -?[0-9.]+ · (agrees|off by)" >/dev/null && ok ||
@@ -207,6 +207,25 @@ sleep 4
 s=$(screen)
 echo "$s" | grep -qF "no power law predicted" && ok || bad "no-power-law: does not say no power law is predicted"
 echo "$s" | grep -qF "theory 0.000" && bad "no-power-law: prints theory 0.000" || ok
+
+# --- pace (item 10): a scenario runs at 4 decades a minute unless it says; --speed max overrides ---
+# At 4/min from n = 0, n(t) = 10 (10^(4t/60) - 1): 15 sentences after 6 s (the screen's clock
+# lags by a frame or two; 1000 would take 30 s). As fast as possible, this machine does > 100k/s.
+start 120 40 -- --scenario "$src/samples/heaps-zipf.ini"
+sleep 6
+s=$(screen | head -1)
+echo "$s" | grep -qF "speed 4/min" && ok || bad "scenario pace: the status line does not show 'speed 4/min': $s"
+n=$(echo "$s" | sed -n 's/.* n \([0-9.]*\)\([kMG]*\) .*/\1\2/p')
+case $n in *k | *M | *G | "") bad "scenario at 4/min: n = '$n' after 6 s (want a few dozen)" ;; *) [ "${n%.*}" -ge 2 ] && ok || bad "scenario at 4/min: n = $n after 6 s, not moving" ;; esac
+start 120 40 -- --scenario "$src/samples/heaps-zipf.ini" --speed max
+sleep 6
+n=$(sentences)
+case $n in *k | *M | *G) ok ;; *) bad "--speed max: n = $n after 6 s" ;; esac
+start 80 24 -- --speed 3/s
+sleep 0.5
+keys Tab Tab Tab Tab Tab Tab Tab Tab
+sleep 0.3
+screen | grep -qF "3.00/s" && ok || screen | grep -qF "speed          3/s" && ok || bad "--speed 3/s not on the speed slider: $(screen | sed -n 2p)"
 
 echo "teach: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "skscope/metrics.h"
+#include "skscope/scenario.h"
 #include "skscope/setup.h"
 
 #define ENGINE_POINTS_PER_DECADE 20
@@ -35,7 +36,8 @@ typedef struct EngineStatus {
     uint64_t seq;         /* changes on every publication */
     uint64_t n, tokens, K;/* live counters (sentences, tokens, distinct facts) */
     double rate;          /* sentences per second, recent */
-    double max_rate;      /* the speed cap (0: as fast as possible) */
+    double max_rate;      /* the speed cap in force, sentences/s (0: as fast as possible) */
+    ScenarioPace pace;    /* the pace asked for (engine_set_pace) */
     int paused;
     int phase;            /* FtState of the world */
     size_t nhist;         /* snapshots in the history */
@@ -90,6 +92,10 @@ void engine_pause_at(Engine *e, uint64_t n);
 
 /* engine_set_rate: cap the speed at `rate` sentences per second (0: no cap). */
 void engine_set_rate(Engine *e, double rate);
+
+/* engine_set_pace: run at pace p (scenario.h): a fixed rate, or so many decades of sentences a
+ * minute (the cap follows n), or as fast as possible. */
+void engine_set_pace(Engine *e, const ScenarioPace *p);
 
 /* engine_export: write the history as PREFIX.csv and the per-fact table as PREFIX-facts.csv
  * (atomically, both or neither, never over an existing file); the result (paths or the error)

@@ -10,7 +10,8 @@
  *     [step 1]
  *     restart = 1              ; start from zero with the lesson's setup plus this step's knobs
  *     run_to = 1e4             ; run until this many sentences, then pause (0: keep running)
- *     view = loss              ; the panel to show in small windows: loss, heaps, zipf, recall
+ *     view = loss              ; the panel in focus: loss, hallucination, heaps, zipf, recall
+ *     pace = 4/min             ; decades of n a minute (default 4), N/s sentences a second, or max
  *     caption = The syntax loss falls like 1/n: sixteen templates are learned in a few
  *      thousand sentences. Knowledge keeps costing bits: every new fact is a surprise.
  *      Try: press Right for the next step.
@@ -44,7 +45,14 @@ typedef struct LessonStep {
     char setup[512];                    /* this step's knobs, as a setup string */
     unsigned learners;                  /* learner mask for a restart (0: the lesson's) */
     int show;                           /* LearnerKind shown alone, LESSON_SHOW_ALL, or LESSON_SHOW_KEEP */
+    ScenarioPace pace;                  /* how fast the step runs (the lesson's [explorer] pace,
+                                           else LESSON_DEFAULT_PACE decades a minute) */
+    int pace_given;                     /* 1: the step says */
 } LessonStep;
+
+/* The pace of a step that does not say: each decade of sentences in 15 s, so that a phenomenon
+ * unfolds over tens of seconds while the teacher talks. */
+#define LESSON_DEFAULT_PACE 4.0
 
 #define LESSON_SHOW_ALL (-1)
 #define LESSON_SHOW_KEEP (-2)

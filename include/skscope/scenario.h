@@ -31,6 +31,28 @@
 #define SCENARIO_MAX_BYTES (1 << 20)
 #define SCENARIO_MAX_LINE 199
 
+/* How fast the explorer runs a scenario or a lesson step: a fixed rate, or a pace on the log
+ * axis (every decade of sentences takes the same time), or as fast as possible (both 0). */
+typedef struct ScenarioPace {
+    double per_s;             /* sentences per second, 0: not this */
+    double decades_per_min;   /* decades of n per minute, 0: not this */
+} ScenarioPace;
+
+#define SCENARIO_PACE_MAX_RATE 1e12       /* sentences/s accepted */
+#define SCENARIO_PACE_MIN_DECADES 0.01    /* decades/min accepted: 0.01 to 600 */
+#define SCENARIO_PACE_MAX_DECADES 600.0
+
+/* scenario_parse_pace: "N/s" (or a bare N: sentences per second, 0.01 to 1e12), "N/min"
+ * (decades per minute, 0.01 to 600) or "max". 0, or -1 with "pace: ... (valid: ...)". */
+int scenario_parse_pace(const char *text, ScenarioPace *p, char *err, size_t errlen);
+
+/* scenario_format_pace: "4/min", "1000/s" or "max", into buf. Returns buf. */
+const char *scenario_format_pace(const ScenarioPace *p, char *buf, size_t n);
+
+/* scenario_pace_rate: the sentences per second pace p allows at n sentences (0: no cap). On
+ * the log axis the rate is (n + 10) ln 10 d / 60: each decade takes 1/d minutes. */
+double scenario_pace_rate(const ScenarioPace *p, double n);
+
 typedef struct Scenario {
     Setup setup;          /* knobs (applied on top of what the caller put here) */
     uint64_t sentences;   /* run length, 0 if not given (sentences) */
@@ -42,6 +64,8 @@ typedef struct Scenario {
     char view[16];        /* the panel it is about: loss, hallucination, heaps, zipf, recall */
     char show[16];        /* the learner it is about (bayes, bayes-cap, sgd, neural) or all */
     char caption[600];    /* what it shows and what to try, shown under the panels */
+    ScenarioPace pace;    /* how fast the explorer runs it (both 0: as fast as possible) */
+    int pace_given;       /* 1: `pace` was given */
 } Scenario;
 
 /* scenario_check_view: 0 if `value` names a panel (loss, hallucination, heaps, zipf, recall),

@@ -27,13 +27,15 @@ static const char explore_help[] =
     "  --braille          braille charts even where blocks would be chosen\n"
     "  --no-mouse         leave the mouse to the terminal (copy and paste)\n"
     "  --paused           start paused\n"
+    "  --speed PACE       N/min (decades of sentences a minute), N/s (sentences a second) or max;\n"
+    "                     lessons and scenarios then keep it (default: theirs, 4/min; else max)\n"
     "  --lesson NAME      start a guided lesson (also: skscope lesson NAME; 'L' in the explorer)\n"
     "  --help             this text\n"
     "\n"
     "Keys: press ? in the explorer, or see 'skscope help keys'. NO_COLOR=1 turns colours off.\n";
 
 enum { O_SETUP = 256, O_SCENARIO, O_SET, O_SEED, O_LEARNER, O_THEME, O_ASCII, O_BLOCKS, O_BRAILLE,
-       O_NOMOUSE, O_PAUSED, O_HELP, O_FRAMELOG, O_LESSON };
+       O_NOMOUSE, O_PAUSED, O_HELP, O_FRAMELOG, O_LESSON, O_SPEED };
 
 static const struct option opts[] = {
     {"setup", required_argument, NULL, O_SETUP},   {"scenario", required_argument, NULL, O_SCENARIO},
@@ -41,7 +43,7 @@ static const struct option opts[] = {
     {"learner", required_argument, NULL, O_LEARNER}, {"learners", required_argument, NULL, O_LEARNER},
     {"theme", required_argument, NULL, O_THEME},   {"ascii", no_argument, NULL, O_ASCII},
     {"blocks", no_argument, NULL, O_BLOCKS},       {"braille", no_argument, NULL, O_BRAILLE},
-    {"no-mouse", no_argument, NULL, O_NOMOUSE},    {"paused", no_argument, NULL, O_PAUSED},
+    {"no-mouse", no_argument, NULL, O_NOMOUSE},    {"paused", no_argument, NULL, O_PAUSED}, {"speed", required_argument, NULL, O_SPEED},
     {"help", no_argument, NULL, O_HELP},           {"frame-log", required_argument, NULL, O_FRAMELOG},
     {"lesson", required_argument, NULL, O_LESSON},
     {NULL, 0, NULL, 0},
@@ -58,6 +60,7 @@ int cmd_explore(int argc, char **argv)
     o.term.mouse = 1;
     int glyph = -1; /* -1: from the locale and terminal */
     const char *scenario = NULL, *lesson_name = NULL;
+    ScenarioPace speed = {0, 0};
     const char *later[256];
     char own[256][80];
     int nlater = 0, have_learners = 0;
@@ -91,6 +94,11 @@ int cmd_explore(int argc, char **argv)
             break;
         case O_NOMOUSE: o.term.mouse = 0; break;
         case O_PAUSED: o.paused = 1; break;
+        case O_SPEED:
+            if (scenario_parse_pace(optarg, &speed, err, sizeof err) != 0)
+                return cli_usage_error(NULL, "--speed: %s", err + strlen("pace: "));
+            o.speed = &speed;
+            break;
         case O_HELP: fputs(explore_help, stdout); return EXIT_OK;
         case O_FRAMELOG: o.frame_log = optarg; break; /* undocumented: for measurements */
         case O_LESSON: lesson_name = optarg; break;

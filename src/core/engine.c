@@ -43,6 +43,7 @@ struct Engine {
     Setup apply_setup, restart_setup;
     unsigned restart_mask;
     double max_rate;
+    ScenarioPace pace;         /* the pace asked for: its rate at n is the cap */
     uint64_t stop_at;         /* pause on reaching this many sentences (0: none) */
     char export_prefix[ENGINE_EXPORTS][512]; /* exports asked for, oldest first */
     int nexport;
@@ -269,7 +270,9 @@ static void *run(void *arg)
             rate_n0 = sim_sentences(e->sim);
             continue;
         }
-        double max_rate = e->max_rate;
+        double max_rate = e->pace.decades_per_min > 0 ? scenario_pace_rate(&e->pace, (double)sim_sentences(e->sim))
+                                                      : e->max_rate;
+        e->status.max_rate = max_rate;
         uint64_t stop_at = e->stop_at;
         if (stop_at && sim_sentences(e->sim) >= stop_at) {
             e->stop_at = 0;
@@ -432,7 +435,8 @@ void engine_status(Engine *e, EngineStatus *st)
     pthread_mutex_lock(&e->mu);
     e->wake_pending = 0;
     e->status.paused = e->paused && !e->step;
-    e->status.max_rate = e->max_rate;
+    if (e->pace.decades_per_min <= 0) /* on the log axis the loop sets the cap at n */
+        e->status.max_rate = e->max_rate;
     *st = e->status;
     pthread_mutex_unlock(&e->mu);
 }
@@ -494,7 +498,16 @@ void engine_step(Engine *e) { POST(e, e->step = 1; e->paused = 1); }
 
 void engine_pause_at(Engine *e, uint64_t n) { POST(e, e->stop_at = n); }
 
-void engine_set_rate(Engine *e, double rate) { POST(e, e->max_rate = rate > 0 ? rate : 0); }
+void engine_set_rate(Engine *e, double rate)
+{
+    ScenarioPace p = {rate > 0 ? rate : 0, 0};
+    engine_set_pace(e, &p);
+}
+
+void engine_set_pace(Engine *e, const ScenarioPace *p)
+{
+    POST(e, (e->pace = *p, e->max_rate = p->per_s > 0 ? p->per_s : 0, e->status.pace = *p));
+}
 
 void engine_export(Engine *e, const char *prefix)
 {

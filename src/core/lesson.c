@@ -76,6 +76,9 @@ static int on_step_pair(void *user, const char *section, const char *key, const 
     } else if (strcmp(key, "view") == 0) {
         if (scenario_check_view(value, st->msg, sizeof st->msg) == 0)
             snprintf(s->view, sizeof s->view, "%s", value);
+    } else if (strcmp(key, "pace") == 0) {
+        if (scenario_parse_pace(value, &s->pace, st->msg, sizeof st->msg) == 0)
+            s->pace_given = 1;
     } else if (strcmp(key, "show") == 0) {
         int k;
         if (scenario_show_kind(value, &k, st->msg, sizeof st->msg) == 0)
@@ -90,7 +93,7 @@ static int on_step_pair(void *user, const char *section, const char *key, const 
             snprintf(st->msg, sizeof st->msg, "too many knobs in one step");
     } else {
         snprintf(st->msg, sizeof st->msg, "unknown key '%.40s' in a step (knobs, restart, run_to, view, "
-                 "show, caption, learner)", key);
+                 "show, pace, caption, learner)", key);
     }
     return st->msg[0] ? 0 : 1;
 }
@@ -126,6 +129,11 @@ int lesson_parse(const char *name, const char *text, Lesson *l, char *err, size_
     }
     if (rc == 0) {
         qsort(l->steps, (size_t)l->nsteps, sizeof *l->steps, by_number);
+        /* A step that names no pace runs at the lesson's ([explorer] pace), else the default. */
+        ScenarioPace dflt = l->base.pace_given ? l->base.pace : (ScenarioPace){0, LESSON_DEFAULT_PACE};
+        for (int i = 0; i < l->nsteps; i++)
+            if (!l->steps[i].pace_given)
+                l->steps[i].pace = dflt;
         /* Every step's setup must hold, in order, from the base. */
         Setup cur = l->base.setup, next;
         for (int i = 0; i < l->nsteps && rc == 0; i++) {

@@ -4,6 +4,7 @@
 #include "skscope/scenario.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,53 @@ int scenario_show_kind(const char *value, int *kind, char *err, size_t errlen)
     return 0;
 }
 
+int scenario_parse_pace(const char *text, ScenarioPace *p, char *err, size_t errlen)
+{
+    const char *valid = "valid: N/s with N from 0.01 to 1e12 sentences a second, N/min with N from 0.01 to 600 "
+                        "decades a minute, or max";
+    if (strcmp(text, "max") == 0) {
+        *p = (ScenarioPace){0, 0};
+        return 0;
+    }
+    char num[64], why[160];
+    const char *slash = strchr(text, '/');
+    size_t len = slash ? (size_t)(slash - text) : strlen(text);
+    int per_min = slash && strcmp(slash, "/min") == 0;
+    if (len == 0 || len >= sizeof num || (slash && !per_min && strcmp(slash, "/s") != 0)) {
+        snprintf(err, errlen, "pace: '%.40s' is not a pace (%s)", text, valid);
+        return -1;
+    }
+    memcpy(num, text, len);
+    num[len] = 0;
+    double v;
+    if (numparse_double(num, &v, why, sizeof why) != 0 || !(v >= 0.01) ||
+        v > (per_min ? SCENARIO_PACE_MAX_DECADES : SCENARIO_PACE_MAX_RATE)) {
+        snprintf(err, errlen, "pace: '%.40s' is out of range (%s)", text, valid);
+        return -1;
+    }
+    *p = per_min ? (ScenarioPace){0, v} : (ScenarioPace){v, 0};
+    return 0;
+}
+
+const char *scenario_format_pace(const ScenarioPace *p, char *buf, size_t n)
+{
+    char h[24];
+    if (p->decades_per_min > 0)
+        snprintf(buf, n, "%.3g/min", p->decades_per_min);
+    else if (p->per_s > 0)
+        snprintf(buf, n, "%s/s", numparse_human(p->per_s, h, sizeof h));
+    else
+        snprintf(buf, n, "max");
+    return buf;
+}
+
+double scenario_pace_rate(const ScenarioPace *p, double n)
+{
+    if (p->decades_per_min > 0)
+        return (n + 10) * log(10.0) * p->decades_per_min / 60;
+    return p->per_s > 0 ? p->per_s : 0;
+}
+
 static int on_pair(void *user, const char *section, const char *key, const char *value)
 {
     ParseState *ps = user;
@@ -202,6 +250,10 @@ static int on_pair(void *user, const char *section, const char *key, const char 
         return scenario_show_kind(value, &kind, ps->msg, sizeof ps->msg) == 0 &&
                copy_text(ps->sc.show, sizeof ps->sc.show, key, value, ps->msg, sizeof ps->msg) == 0;
     }
+    if (strcmp(key, "pace") == 0) {
+        ps->sc.pace_given = 1;
+        return scenario_parse_pace(value, &ps->sc.pace, ps->msg, sizeof ps->msg) == 0;
+    }
     if (strcmp(key, "caption") == 0) { /* continuation lines join with a space (INI multi-line) */
         size_t have = strlen(ps->sc.caption), add = strlen(value);
         if (have + add + 2 > sizeof ps->sc.caption) {
@@ -214,7 +266,7 @@ static int on_pair(void *user, const char *section, const char *key, const char 
     const Knob *kn = knob_find(key);
     if (!kn) {
         snprintf(ps->msg, sizeof ps->msg, "unknown key '%.40s' (knobs: s beta k b V R eps T gamma L "
-                 "eps_syn C eta tau nn_* ft_* seed; run: sentences points learner; explorer: view show caption)", key);
+                 "eps_syn C eta tau nn_* ft_* seed; run: sentences points learner; explorer: view show pace caption)", key);
         return 0;
     }
     double v;

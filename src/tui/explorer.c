@@ -133,7 +133,7 @@ static void show_knob_help(Ui *ui)
     int n;
     const Slider *s = ui_sliders(&n);
     if (s[ui->sel].knob < 0)
-        say(ui, 0, "speed: sentences per second (the far right: as fast as possible)");
+        say(ui, 0, "speed: decades of sentences a minute on the log axis (Enter: type N/min, N/s or max)");
     else
         say(ui, 0, "%s: %s", knob_table()[s[ui->sel].knob].name, knob_table()[s[ui->sel].knob].help);
 }
@@ -144,10 +144,8 @@ static void step_slider(Ui *ui, int dir)
     const Slider *s = ui_sliders(&n);
     const Slider *sl = &s[ui->sel];
     if (sl->knob < 0) {
-        double v = ui->speed <= 0 ? sl->hi * 10 : ui->speed;
-        v = dir > 0 ? v * 3.1622776601683795 : v / 3.1622776601683795;
-        ui->speed = v > sl->hi ? 0 : v < sl->lo ? sl->lo : v;
-        engine_set_rate(ui->eng, ui->speed);
+        ScenarioPace p = ui_pace_step(&ui->pace, dir);
+        ui_set_pace(ui, &p);
         return;
     }
     const Knob *k = &knob_table()[sl->knob];
@@ -196,6 +194,10 @@ static void focus_on(Ui *ui, const char *view, int show, unsigned mask);
 static void open_scenario(Ui *ui, const Scenario *sc, const char *name, int restart)
 {
     unsigned mask = restart && sc->learners ? sc->learners : ui->st.mask;
+    if (!ui->pace_fixed) { /* a scenario at its pace, else at the lessons' (a class watches it) */
+        ScenarioPace p = sc->pace_given ? sc->pace : (ScenarioPace){0, LESSON_DEFAULT_PACE};
+        ui_set_pace(ui, &p);
+    }
     if (sc->sentences)
         engine_pause_at(ui->eng, sc->sentences); /* before a restart: it survives it */
     if (restart) {
@@ -229,15 +231,12 @@ static void finish_prompt(Ui *ui)
         const Slider *s = ui_sliders(&n);
         const Slider *sl = &s[ui->sel];
         if (sl->knob < 0) {
-            double v;
-            if (strcmp(ui->input, "max") == 0 || strcmp(ui->input, "0") == 0)
-                v = 0;
-            else if (numparse_double(ui->input, &v, err, sizeof err) != 0 || v < 0) {
-                say(ui, 1, "speed: %s", v < 0 ? "must be positive" : err);
+            ScenarioPace p;
+            if (scenario_parse_pace(ui->input, &p, err, sizeof err) != 0) {
+                say(ui, 1, "%s", err);
                 return;
             }
-            ui->speed = v;
-            engine_set_rate(ui->eng, v);
+            ui_set_pace(ui, &p);
             return;
         }
         Setup t = ui->setup;
@@ -384,6 +383,10 @@ static void lesson_go(Ui *ui, int i, int replay)
         engine_pause_at(ui->eng, r < i ? l->steps[r].run_to : s->run_to);
         if (r < i)
             engine_set_rate(ui->eng, 0); /* the steps before this one: as fast as possible */
+        if (!ui->pace_fixed)
+            ui->pace = s->pace;
+        if (r == i)
+            engine_set_pace(ui->eng, &ui->pace);
         const LessonStep *rs = &l->steps[r];
         engine_restart(ui->eng, &start, rs->learners ? rs->learners : l->base.learners);
         ui->setup = start;
@@ -395,6 +398,8 @@ static void lesson_go(Ui *ui, int i, int replay)
             return;
         }
         ui->replay_to = -1;
+        if (!ui->pace_fixed)
+            ui_set_pace(ui, &s->pace);
         engine_pause_at(ui->eng, s->run_to); /* before a restart: it survives it */
         if (s->restart)
             engine_restart(ui->eng, &next, s->learners ? s->learners : l->base.learners);
@@ -433,7 +438,7 @@ static void replay_continue(Ui *ui)
     ui->setup = next;
     if (last) {
         ui->replay_to = -1;
-        engine_set_rate(ui->eng, ui->speed);
+        engine_set_pace(ui->eng, &ui->pace); /* the step shown runs at its pace */
     }
     engine_pause(ui->eng, 0);
     ui->st.paused = 0;
@@ -631,10 +636,8 @@ static void do_action(Ui *ui, Action a)
         const Slider *s = ui_sliders(&n);
         char label[64], val[64];
         if (s[ui->sel].knob < 0) {
-            snprintf(label, sizeof label, "speed (sentences/s, or max) =");
-            snprintf(val, sizeof val, "%s", ui->speed <= 0 ? "max" : "");
-            if (ui->speed > 0)
-                numparse_format(ui->speed, val, sizeof val);
+            snprintf(label, sizeof label, "speed (N/min decades, N/s sentences, or max) =");
+            scenario_format_pace(&ui->pace, val, sizeof val);
         } else {
             const Knob *k = &knob_table()[s[ui->sel].knob];
             snprintf(label, sizeof label, "%s =", k->name);
@@ -828,9 +831,7 @@ static void mouse_event(Ui *ui)
         double f = (double)(ev.x - ui->bar_x) / (ui->bar_w - 1);
         ui_slider_set_fraction(ui, row, f);
         const Slider *s = ui_sliders(&n);
-        if (s[row].knob < 0)
-            engine_set_rate(ui->eng, ui->speed);
-        else
+        if (s[row].knob >= 0) /* the speed slider sets the engine's pace itself */
             apply(ui);
     }
 }
@@ -939,6 +940,10 @@ int explorer_run(const ExplorerOptions *o)
         term_stop();
         fprintf(stderr, "skscope: %s\n", err);
         return 1;
+    }
+    if (o->speed) {
+        ui->pace_fixed = 1;
+        ui_set_pace(ui, o->speed);
     }
     sync_engine(ui);
     if (o->scenario)

@@ -31,11 +31,16 @@
 #define FULL_W 80
 #define FULL_H 24
 
+/* The speed slider's paces, decades of sentences a minute; its far right: as fast as possible. */
+#define PACE_LO 0.25
+#define PACE_HI 32.0
+#define PACE_MAX_AT 0.97 /* positions from here on: as fast as possible */
+
 /* The sliders, in screen order, with the range the UI offers. */
 static const Slider sliders[] = {
     {KNOB_S, 1.05, 4},      {KNOB_BETA, 0.25, 0.95}, {KNOB_K, 0.1, 100},
     {KNOB_C, 1, 1048576},   {KNOB_V, 2, 4096},       {KNOB_T, 1, 1024},
-    {KNOB_EPS, 0, 0.5},     {KNOB_ETA, 0.001, 1},    {-1, 100, 1e9},
+    {KNOB_EPS, 0, 0.5},     {KNOB_ETA, 0.001, 1},    {-1, PACE_LO, PACE_HI},
 };
 
 const Slider *ui_sliders(int *n)
@@ -56,15 +61,36 @@ static int slider_log(const Slider *s) { return s->knob < 0 || (knob_table()[s->
 double ui_slider_value(const Ui *ui, int i)
 {
     const Slider *s = &sliders[i];
-    return s->knob < 0 ? ui->speed : setup_get(&ui->setup, (KnobId)s->knob);
+    return s->knob < 0 ? ui->pace.decades_per_min : setup_get(&ui->setup, (KnobId)s->knob);
+}
+
+void ui_set_pace(Ui *ui, const ScenarioPace *p)
+{
+    ui->pace = *p;
+    engine_set_pace(ui->eng, p);
+}
+
+ScenarioPace ui_pace_step(const ScenarioPace *p, int dir)
+{
+    double d = p->decades_per_min;
+    if (d <= 0) /* from a rate or from max: the nearest end of the log scale */
+        d = p->per_s > 0 ? (dir > 0 ? PACE_LO / 2 : PACE_LO * 2) : PACE_HI * 2;
+    d = dir > 0 ? d * 2 : d / 2;
+    if (d > PACE_HI)
+        return (ScenarioPace){0, 0};
+    return (ScenarioPace){0, d < PACE_LO ? PACE_LO : d};
 }
 
 double ui_slider_fraction(const Ui *ui, int i)
 {
     const Slider *s = &sliders[i];
     double v = ui_slider_value(ui, i);
-    if (s->knob < 0 && v <= 0)
-        return 1; /* speed: as fast as possible */
+    if (s->knob < 0) { /* the pace on a log scale, or a rate at the left end, or max at the right */
+        if (ui->pace.decades_per_min <= 0)
+            return ui->pace.per_s > 0 ? 0 : 1;
+        double f = PACE_MAX_AT * log(v / PACE_LO) / log(PACE_HI / PACE_LO);
+        return f < 0 ? 0 : f > PACE_MAX_AT ? PACE_MAX_AT : f;
+    }
     double f = slider_log(s) ? log(v / s->lo) / log(s->hi / s->lo) : (v - s->lo) / (s->hi - s->lo);
     return f < 0 ? 0 : f > 1 ? 1 : f;
 }
@@ -73,11 +99,13 @@ void ui_slider_set_fraction(Ui *ui, int i, double f)
 {
     const Slider *s = &sliders[i];
     f = f < 0 ? 0 : f > 1 ? 1 : f;
-    double v = slider_log(s) ? s->lo * pow(s->hi / s->lo, f) : s->lo + f * (s->hi - s->lo);
     if (s->knob < 0) {
-        ui->speed = f >= 0.999 ? 0 : v;
+        double d = round_sig(PACE_LO * pow(PACE_HI / PACE_LO, f / PACE_MAX_AT), 2);
+        ScenarioPace p = {0, f >= PACE_MAX_AT ? 0 : d};
+        ui_set_pace(ui, &p);
         return;
     }
+    double v = slider_log(s) ? s->lo * pow(s->hi / s->lo, f) : s->lo + f * (s->hi - s->lo);
     const Knob *k = &knob_table()[s->knob];
     if (k->flags & KNOB_INTEGER)
         v = slider_log(s) ? pow(2, round(log2(v))) : round(v); /* powers of two: 1024, 2048 */
@@ -212,9 +240,10 @@ static void draw_status(Ui *ui, int W)
               numparse_human((double)st->tokens, b, sizeof b), numparse_human((double)st->K, c, sizeof c),
               numparse_human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
               st->phase == FT_ACTIVE ? "  fine-tuning" : "");
-    if (st->max_rate > 0 && W > 100) {
-        char r[16];
-        term_putf(0, W - 16, 16, ROLE_STATUS, "cap %s/s", numparse_human(st->max_rate, r, sizeof r));
+    if (W > 100 && (st->max_rate > 0 || st->pace.decades_per_min > 0)) {
+        char r[24];
+        scenario_format_pace(&st->pace, r, sizeof r);
+        term_putf(0, W - 16, 16, ROLE_STATUS, "speed %s", r);
     }
 }
 
@@ -250,7 +279,7 @@ static void slider_text(const Ui *ui, int i, char *buf, size_t n)
     double v = ui_slider_value(ui, i);
     char h[16];
     if (s->knob < 0)
-        snprintf(buf, n, "%s", v <= 0 ? "max" : numparse_human(v, h, sizeof h));
+        scenario_format_pace(&ui->pace, buf, n);
     else if (s->knob == KNOB_S && !isfinite(v))
         snprintf(buf, n, "inf");
     else if (knob_table()[s->knob].flags & KNOB_INTEGER)
@@ -587,7 +616,7 @@ static void draw_loss(Ui *ui, Rect r)
         x = legend_learners(in, x, last, nl);
     }
     term_put(in.y, x, in.w - (x - in.x), ROLE_THEORY, term_glyph(G_DASH));
-    term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, single ? "theory" : "Bayes theory");
+    term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory");
     if (ui->have_ghost && in.w > x - in.x + 40)
         term_putf(in.y, in.x + in.w - 1 - (int)strlen(ui->ghost_label) - 8, (int)strlen(ui->ghost_label) + 8,
                   ROLE_GHOST, "ghost: %s", ui->ghost_label);
@@ -961,7 +990,7 @@ static void draw_help(Ui *ui)
     ui_sliders(&ns);
     for (int i = 0; i < ns; i++) {
         if (sliders[i].knob < 0)
-            help_line(lines, &n, "%-14s %s", "speed", "sentences per second (max: as fast as possible)");
+            help_line(lines, &n, "%-14s %s", "speed", "decades of sentences a minute (4/min: each decade in 15 s), N/s, or max");
         else
             help_line(lines, &n, "%-14s %s", knob_table()[sliders[i].knob].name, knob_table()[sliders[i].knob].help);
     }

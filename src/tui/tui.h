@@ -112,7 +112,8 @@ typedef struct Ui {
     EngineMark marks[64];
     size_t nmarks;
     Setup setup;                /* the knobs the sliders show */
-    double speed;               /* sentences per second; 0 = as fast as possible */
+    ScenarioPace pace;          /* the pace in force (the speed slider) */
+    int pace_fixed;             /* 1: --speed was given: lessons and scenarios keep it */
     int sel;                    /* selected slider */
     int learner_view;           /* index of the learner shown, or -1 for all */
     int focus_kind;             /* with all learners shown: the LearnerKind the one-learner
@@ -189,6 +190,13 @@ double ui_slider_value(const Ui *ui, int i);
 double ui_slider_fraction(const Ui *ui, int i);
 void ui_slider_set_fraction(Ui *ui, int i, double f);
 
+/* ui_set_pace: the speed slider to pace p, and the engine with it. */
+void ui_set_pace(Ui *ui, const ScenarioPace *p);
+
+/* ui_pace_step: the pace `dir` (+1 faster, -1 slower) notches from p: doubling or halving the
+ * decades a minute, from 1/4 to 32, then as fast as possible. */
+ScenarioPace ui_pace_step(const ScenarioPace *p, int dir);
+
 /* panels_next_view: the panel `v` focuses next at this window size (where the loss panel is
  * always drawn, the next of the others). */
 UiView panels_next_view(const Ui *ui);
@@ -214,6 +222,8 @@ typedef struct ExplorerOptions {
     const Lesson *lesson;       /* start this lesson (or NULL) */
     const Scenario *scenario;   /* the scenario opened (or NULL): its title, length, view, learner
                                    shown and caption */
+    const ScenarioPace *speed;  /* --speed (NULL: lessons and scenarios set their own pace, a bare
+                                   explorer runs as fast as possible) */
 } ExplorerOptions;
 
 /* explorer_find_lesson: NAME as a path, or NAME(.lesson) in the data directories' lessons;

@@ -199,10 +199,10 @@ wait_for "paused" 60
 sleep 0.5
 screen | grep -E "fit slope -?[0-9.]+±[0-9.]+ · theory -?[0-9.]+ · (agrees|off by)" >/dev/null && ok ||
     bad "data-scaling: no 'fit slope … · theory … · agrees/off by' line"
-start 120 40 -- --scenario "$src/samples/quickstart.ini"
+start 120 40 -- --scenario "$src/samples/quickstart.ini" --speed max
 sleep 4
 screen | grep -qF "Bayes: fit slope" && ok || bad "all learners: the fit does not say it is Bayes's"
-start 120 40 -- --scenario "$src/samples/no-power-law.ini"
+start 120 40 -- --scenario "$src/samples/no-power-law.ini" --speed max
 sleep 4
 s=$(screen)
 echo "$s" | grep -qF "no power law predicted" && ok || bad "no-power-law: does not say no power law is predicted"

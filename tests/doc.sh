@@ -23,7 +23,7 @@ fi
 while IFS= read -r line; do
     keys=$(printf '%s' "$line" | cut -c1-14 | sed 's/ *$//')
     help=$(printf '%s' "$line" | cut -c16-)
-    awk -v k=".It $keys" -v h="$help" '$0 == k { getline; if ($0 == h) found = 1 } END { exit !found }' "$man" ||
+    awk -v k=".It $keys" -v h="$help" '{ line = $0; gsub(/\\&/, "", line) } line == k { getline; if ($0 == h) found = 1 } END { exit !found }' "$man" ||
         { echo "FAIL: key '$keys' ($help) missing from the KEYS section"; fails=$((fails + 1)); }
 done <"$tmp_keys"
 echo "doc: $fails failed"

@@ -253,7 +253,7 @@ for f in "$samples"/*.ini; do
     if wait_for "$title" 5; then ok; else bad "scenario $name: title '$title' not shown"; fi
     keys q
 done
-start 120 30 -- --scenario data-scaling
+start 120 30 -- --scenario data-scaling --speed max
 wait_for "Data scaling" 5
 i=0
 while [ $i -lt 100 ] && ! screen | head -1 | grep -q "paused .* n 10.0M "; do sleep 0.1; i=$((i + 1)); done

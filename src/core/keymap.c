@@ -16,7 +16,7 @@ static const KeyBinding bindings[] = {
     {ACT_OPEN, "o", "open a setup string or a scenario file"},
     {ACT_PRESETS, "p", "choose a preset"},
     {ACT_THEME, "t", "cycle colour themes"},
-    {ACT_VIEW, "v", "cycle the panels shown (small windows, zoom)"},
+    {ACT_VIEW, "v", "cycle the panel in focus (marked with a triangle; small windows and zoom show it)"},
     {ACT_ZOOM, "z", "zoom: one panel fills the screen, for a projector (again: all panels)"},
     {ACT_HALLUC, "h", "loss panel: hallucination vs tokens, with theory (again: excess loss)"},
     {ACT_LESSON, "L", "choose a guided lesson (in a lesson: Right/Left step, Esc leaves)"},

@@ -655,14 +655,25 @@ static void test_fit_visible(void **state)
             assert_int_equal(f.background, t.background);
             for (int r = 0; r < ROLE_COUNT; r++) {
                 const ThemeStyle *s = &f.style[r];
-                /* a colour stays a colour (or the default stays the default) */
-                assert_int_equal(s->fg < 0, t.style[r].fg < 0);
+                /* a colour stays a colour (or the default stays the default), except a grey
+                 * where no grey shows: the terminal's own colour, dim */
+                if (s->fg < 0 && t.style[r].fg >= 0) {
+                    long v = theme_colour_rgb(t.style[r].fg);
+                    assert_true(v >> 16 == (v & 255) && (v >> 8 & 255) == (v & 255));
+                    assert_true(s->attr & THEME_DIM);
+                    assert_int_equal(depths[d], 8);
+                } else {
+                    assert_int_equal(s->fg < 0, t.style[r].fg < 0);
+                }
                 assert_int_equal(s->bg < 0, t.style[r].bg < 0);
                 assert_true(s->fg < n && s->bg < n);
                 if (theme_fg_hidden(s->fg, s->bg, f.background, depths[d]))
                     fail_msg("%s at %d colours: %s has fg %d on bg %d", t.name, depths[d],
                              theme_role_name((ThemeRole)r), s->fg, s->bg);
             }
+            /* the bars are told apart by their backgrounds (where they have colours) */
+            if (t.style[ROLE_RUNNING].bg >= 0)
+                assert_int_not_equal(f.style[ROLE_RUNNING].bg, f.style[ROLE_PAUSED].bg);
             for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
                 for (int a = 0; a < 4; a++)
                     for (int b = 0; b < a; b++) {
@@ -692,9 +703,15 @@ static void test_fit_greys(void **state)
     assert_int_equal(theme_256_to_16(240) & 7, 0); /* the old path, for the record */
     theme_fit(&t, 8, &f);
     assert_int_equal(f.style[ROLE_BORDER].fg, 7);
+    assert_true(f.style[ROLE_BORDER].attr & THEME_DIM); /* 229 for 88: it recedes, dim */
     assert_int_equal(f.style[ROLE_AXIS].fg, 7);
+    assert_int_equal(f.style[ROLE_LABEL].fg, 7);        /* #d0d0d0: near enough, not dim */
+    assert_false(f.style[ROLE_LABEL].attr & THEME_DIM);
     theme_fit(&t, 16, &f);
     assert_int_equal(f.style[ROLE_BORDER].fg, 8); /* 16 colours have a grey: the nearest */
+    assert_false(f.style[ROLE_BORDER].attr & THEME_DIM);
+    /* the default theme (any background) on 8 colours: neither black nor white, and no other
+     * grey: the terminal's own colour, dim, not some hue */
     theme_default(&t);
     theme_fit(&t, 8, &f);
     for (int r = 0; r < ROLE_COUNT; r++)
@@ -702,8 +719,29 @@ static void test_fit_greys(void **state)
             assert_int_not_equal(f.style[r].fg, 0);
             assert_int_not_equal(f.style[r].fg, 7);
         }
+    assert_int_equal(f.style[ROLE_BORDER].fg, THEME_COLOUR_DEFAULT);
+    assert_true(f.style[ROLE_BORDER].attr & THEME_DIM);
     theme_fit(&t, 16, &f);
     assert_int_equal(f.style[ROLE_BORDER].fg, 8);
+}
+
+/* Hues go to hues: light green (135,215,95) is nearer grey 8 of 16 (squared RGB distance 8832)
+ * and yellow (14025) than green (27350), but it is a green. */
+static void test_fit_hues(void **state)
+{
+    (void)state;
+    Theme t, f;
+    theme_default(&t);
+    parse_ok(&t, "background = dark\nseries3 = fg=#87d75f\nrecalled = fg=#87d75f\n"
+                 "running = fg=black,bg=#87d75f\nfit = fg=#ff5f87\n");
+    for (int d = 8; d <= 16; d += 8) {
+        theme_fit(&t, d, &f);
+        assert_int_equal(f.style[ROLE_SERIES3].fg, 2);
+        assert_int_equal(f.style[ROLE_RECALLED].fg, 2);
+        assert_int_equal(f.style[ROLE_RUNNING].bg, 2);
+    }
+    theme_fit(&t, 16, &f);
+    assert_int_equal(f.style[ROLE_FIT].fg, 9); /* pink (255,95,135): a red */
 }
 
 /* The nearest colour: exact where the terminal has it, xterm-88color's own cube at 88, bright
@@ -888,6 +926,7 @@ int main(void)
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_fit_visible),
         cmocka_unit_test(test_fit_greys),
+        cmocka_unit_test(test_fit_hues),
         cmocka_unit_test(test_fit_nearest),
         cmocka_unit_test(test_fit_rules),
         cmocka_unit_test(test_fit_direct),

@@ -141,14 +141,17 @@ int theme_256_to_16(int c);
 
 /* theme_fit: *t as a terminal with `colours` colours can show it, into *out (out may be t).
  * colours: 8, 16, 88 (xterm-88color's palette), 256, or more (direct colour: every colour
- * kept; see theme_colour_rgb). Every colour becomes the nearest the terminal has (squared
- * distance between xterm's RGB values; greys go to the nearest grey that is allowed, if any),
- * except that (1) no role's foreground equals its background, and a foreground over the
- * terminal's own background avoids black on a dark theme, white (7, 15, 231, 255) on a light
- * one, both on an `any` theme; (2) within each group of roles that must stay apart (the
+ * kept; see theme_colour_rgb). Every colour becomes the nearest the terminal has, except
+ * that (1) no role's foreground equals its background, and a foreground over the terminal's
+ * own background avoids black on a dark theme, white on a light one, both on an `any` theme
+ * (see theme_fg_hidden); (2) within each group of roles that must stay apart (the
  * learners' curves series1..4; syntax and knowledge; recalled, not_yet, forgotten,
  * hallucinated; running and paused), a role whose style came out equal to an earlier one's
- * takes the nearest allowed colour no earlier member uses, where one is left. On 8 colours a
+ * takes the nearest allowed colour no earlier member uses, where one is left (a bar, a role
+ * with a background, takes another background instead). Greys over the terminal's own
+ * background go to greys only, dim where the grey found is much lighter or darker than the
+ * one asked for, and to the terminal's own colour, dim, where no grey shows (8 colours, any
+ * background); other colours go to the nearest hue first (an HSV distance). On 8 colours a
  * colour whose nearest of 16 is a bright one (9 .. 15) also gets bold, as xterm draws bold
  * text in the bright colours. Fewer than 8 colours: the result is theme_mono's styles.
  * fg_rgb and bg_rgb survive only with direct colour, where the same two rules hold for the

@@ -409,25 +409,68 @@ int theme_fg_hidden(int fg, int bg, int bgkind, int colours)
     return hidden_over_default(bgkind, rgb);
 }
 
-/* The terminal's colour nearest to 256-palette colour c, among those avoid[] does not mark; a
- * grey goes to the nearest unmarked grey if there is one (`grey_first`). -1 if all are marked. */
-static int nearest_colour(int colours, int c, const unsigned char *avoid, int grey_first)
+/* Hue (degrees, 0 .. 359), saturation and value (0 .. 255) of an RGB colour, as in HSV. */
+static void rgb_hsv(const int rgb[3], int *h, int *sat, int *val)
+{
+    int mx = rgb[0], mn = rgb[0];
+    for (int k = 1; k < 3; k++) {
+        mx = rgb[k] > mx ? rgb[k] : mx;
+        mn = rgb[k] < mn ? rgb[k] : mn;
+    }
+    int c = mx - mn, hue = 0;
+    if (c > 0) {
+        if (mx == rgb[0])
+            hue = 60 * (rgb[1] - rgb[2]) / c;
+        else if (mx == rgb[1])
+            hue = 120 + 60 * (rgb[2] - rgb[0]) / c;
+        else
+            hue = 240 + 60 * (rgb[0] - rgb[1]) / c;
+    }
+    *h = (hue + 360) % 360;
+    *sat = mx > 0 ? 255 * c / mx : 0;
+    *val = mx;
+}
+
+/* How far apart two colours look. Two hues: an HSV distance, the hue difference (weighted by
+ * the lesser saturation, and 3 units a degree) counting most, so that light green
+ * (135,215,95) goes to green rather than to the nearer yellow in RGB. Otherwise (a grey is
+ * involved) the squared RGB distance. */
+static long colour_distance(const int a[3], const int b[3])
+{
+    long d = 0;
+    if (!rgb_is_grey(a) && !rgb_is_grey(b)) {
+        int ha, sa, va, hb, sb, vb;
+        rgb_hsv(a, &ha, &sa, &va);
+        rgb_hsv(b, &hb, &sb, &vb);
+        long dh = abs(ha - hb);
+        dh = dh > 180 ? 360 - dh : dh;
+        dh = 3 * dh * (sa < sb ? sa : sb) / 255;
+        return dh * dh + (long)(sa - sb) * (sa - sb) + (long)(va - vb) * (va - vb);
+    }
+    for (int k = 0; k < 3; k++)
+        d += (long)(a[k] - b[k]) * (a[k] - b[k]);
+    return d;
+}
+
+/* The terminal's colour nearest to 256-palette colour c, among those avoid[] does not mark. With
+ * `same_kind` 1 a grey goes to the nearest unmarked grey and a hue to the nearest unmarked hue
+ * if there is one (light green (135,215,95) is nearer grey 8 of 16 than green in RGB);
+ * with 2 only to one of its kind. -1 if there is none. */
+static int nearest_colour(int colours, int c, const unsigned char *avoid, int same_kind)
 {
     int src[3], n = palette_size(colours);
     if (c >= 0 && c < n && (n == 256 || c < 16) && !avoid[c])
         return c; /* the terminal has this very colour */
     colour_rgb(c, src);
-    for (int pass = grey_first && rgb_is_grey(src) ? 0 : 1; pass < 2; pass++) {
+    for (int pass = same_kind ? 0 : 1; pass < (same_kind == 2 ? 1 : 2); pass++) {
         int best = -1;
         long best_d = 0;
         for (int i = 0; i < n; i++) {
             int rgb[3];
             palette_rgb(colours, i, rgb);
-            if (avoid[i] || (pass == 0 && !rgb_is_grey(rgb)))
+            if (avoid[i] || (pass == 0 && rgb_is_grey(rgb) != rgb_is_grey(src)))
                 continue;
-            long d = 0;
-            for (int k = 0; k < 3; k++)
-                d += (long)(rgb[k] - src[k]) * (rgb[k] - src[k]);
+            long d = colour_distance(src, rgb);
             if (best < 0 || d < best_d) { /* ties to the lower number */
                 best = i;
                 best_d = d;
@@ -503,7 +546,22 @@ void theme_fit(const Theme *t, int colours, Theme *out)
         if (s->fg < 0)
             continue;
         fg_avoid(colours, o->bg, in.background, avoid);
-        int fg = nearest_colour(colours, s->fg, avoid, 1);
+        int src[3], fg;
+        colour_rgb(s->fg, src);
+        if (o->bg < 0 && rgb_is_grey(src)) {
+            /* A grey over the terminal's own background (frames, axes, secondary text): the
+             * nearest grey that shows, dim if it is much lighter or darker than asked, so the
+             * frames still recede; with no such grey (8 colours, any background) the
+             * terminal's own colour, dim. */
+            fg = nearest_colour(colours, s->fg, avoid, 2);
+            int got[3] = {-1, -1, -1};
+            if (fg >= 0)
+                palette_rgb(colours, fg, got);
+            if (fg < 0 || abs(got[0] - src[0]) > 64)
+                o->attr |= THEME_DIM;
+        } else {
+            fg = nearest_colour(colours, s->fg, avoid, 1);
+        }
         o->fg = fg >= 0 ? fg : THEME_COLOUR_DEFAULT;
         if (palette_size(colours) == 8 && fg >= 0) {
             int b16 = nearest_colour(16, s->fg, avoid, 1);
@@ -515,10 +573,31 @@ void theme_fit(const Theme *t, int colours, Theme *out)
         const ThemeRole *grp = distinct_groups[g];
         for (int k = 1; grp[k] != ROLE_COUNT; k++) {
             ThemeStyle *o = &res.style[grp[k]];
-            int clash = 0;
+            const ThemeStyle *s = &in.style[grp[k]];
+            /* Bars (a background of their own, as running and paused) are told apart by it. */
+            int bar = s->bg >= 0, clash = 0;
             for (int j = 0; j < k; j++)
-                clash |= same_style(o, &res.style[grp[j]]);
-            if (!clash || in.style[grp[k]].fg < 0)
+                clash |= bar ? o->bg == res.style[grp[j]].bg && s->bg != in.style[grp[j]].bg
+                             : same_style(o, &res.style[grp[j]]);
+            if (clash && bar) {
+                memset(avoid, 0, sizeof avoid);
+                for (int j = 0; j < k; j++)
+                    if (res.style[grp[j]].bg >= 0)
+                        avoid[res.style[grp[j]].bg] = 1;
+                int bg = nearest_colour(colours, s->bg, avoid, 1);
+                if (bg < 0)
+                    continue;
+                o->bg = bg;
+                o->bg_rgb = 0;
+                if (s->fg >= 0) {
+                    fg_avoid(colours, bg, in.background, avoid);
+                    int fg = nearest_colour(colours, s->fg, avoid, 1);
+                    o->fg = fg >= 0 ? fg : THEME_COLOUR_DEFAULT;
+                    o->fg_rgb = 0;
+                }
+                continue;
+            }
+            if (!clash || s->fg < 0)
                 continue;
             fg_avoid(colours, o->bg, in.background, avoid);
             for (int j = 0; j < k; j++) {
@@ -526,7 +605,7 @@ void theme_fit(const Theme *t, int colours, Theme *out)
                 if (e->bg == o->bg && e->attr == o->attr && e->fg >= 0)
                     avoid[e->fg] = 1;
             }
-            int fg = nearest_colour(colours, in.style[grp[k]].fg, avoid, 0);
+            int fg = nearest_colour(colours, s->fg, avoid, 1);
             if (fg >= 0) {
                 o->fg = fg;
                 o->fg_rgb = 0; /* the colour drawn is now this one */

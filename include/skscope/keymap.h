@@ -25,6 +25,7 @@ typedef enum Action {
     ACT_HALLUC,     /* the loss panel shows hallucination (again: excess loss) */
     ACT_ZOOM,       /* one panel fills the screen (again: all panels) */
     ACT_LESSON,     /* choose a guided lesson */
+    ACT_INFO,       /* what the panel in focus plots, how to read it, which law */
     ACT_HELP,       /* this help */
     ACT_SCROLL_UP,  /* the recall panel: higher-frequency ranks */
     ACT_SCROLL_DOWN,/* the recall panel: rarer ranks */

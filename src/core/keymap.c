@@ -22,6 +22,7 @@ static const KeyBinding bindings[] = {
     {ACT_LESSON, "L", "choose a guided lesson (in a lesson: Right/Left step, Esc leaves)"},
     {ACT_SCROLL_UP, "[", "recall panel: scroll to the frequent ranks (at the top: follow the run)"},
     {ACT_SCROLL_DOWN, "]", "recall panel: scroll to the rarer ranks"},
+    {ACT_INFO, "i", "explain the panel in focus: what it plots, how to read it, which law (a click on a title too)"},
     {ACT_HELP, "? F1", "this help"},
     {ACT_QUIT, "q F10", "quit"},
     {ACT_PREV, "Up S-Tab k", "select the previous slider"},

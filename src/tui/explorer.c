@@ -627,6 +627,7 @@ static void do_action(Ui *ui, Action a)
     case ACT_STEP_NEXT: lesson_go(ui, ui->lesson_step + 1, ui->replay_to >= 0); break;
     case ACT_STEP_PREV: lesson_go(ui, ui->lesson_step - 1, 1); break;
     case ACT_HELP: ui->overlay = OV_HELP; ui->help_scroll = 0; break;
+    case ACT_INFO: ui->overlay = OV_INFO; ui->help_scroll = 0; break;
     case ACT_QUIT: ui->quit = 1; break;
     case ACT_PREV: ui->sel = (ui->sel + n - 1) % n; show_knob_help(ui); break;
     case ACT_NEXT: ui->sel = (ui->sel + 1) % n; show_knob_help(ui); break;
@@ -771,16 +772,19 @@ static void overlay_key(Ui *ui, int ch)
             ui->overlay = OV_NONE;
         return;
     }
-    if (ui->overlay == OV_HELP) {
+    if (ui->overlay == OV_HELP || ui->overlay == OV_INFO) {
         if (ch == KEY_DOWN || ch == 'j')
             ui->help_scroll++;
         else if (ch == KEY_UP || ch == 'k')
             ui->help_scroll = ui->help_scroll > 0 ? ui->help_scroll - 1 : 0;
-        else if (ch == KEY_NPAGE || ch == ' ')
+        else if (ch == KEY_NPAGE)
             ui->help_scroll += LINES / 2;
         else if (ch == KEY_PPAGE)
             ui->help_scroll = ui->help_scroll > LINES / 2 ? ui->help_scroll - LINES / 2 : 0;
-        else if (ch == 27 || ch == '?' || ch == 'q' || ch == KEY_F(1))
+        else if (ch == ' ') { /* Space is pause everywhere: close the box and do it */
+            ui->overlay = OV_NONE;
+            do_action(ui, ACT_PAUSE);
+        } else if (ch == 27 || ch == '?' || ch == 'q' || ch == 'i' || ch == KEY_F(1) || ch == KEY_F(10))
             ui->overlay = OV_NONE;
         return;
     }
@@ -814,6 +818,13 @@ static void mouse_event(Ui *ui)
     int drag = ui->dragging && (ev.bstate & REPORT_MOUSE_POSITION);
     if (!press && !drag)
         return;
+    for (int v = 0; press && v < VIEW_COUNT; v++) /* a click on a panel's title explains it */
+        if (ui->title_at[v].h > 0 && ev.y == ui->title_at[v].y && ev.x >= ui->title_at[v].x &&
+            ev.x < ui->title_at[v].x + ui->title_at[v].w) {
+            ui->view = (UiView)v;
+            do_action(ui, ACT_INFO);
+            return;
+        }
     int row = -1;
     for (int i = 0; i < n; i++)
         if (ui->slider_row[i] == ev.y)

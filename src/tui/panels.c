@@ -204,8 +204,9 @@ static int shown(const Ui *ui, int nl)
 
 /* A panel's title, "▸ " before it when the panel is the one in focus (the one a lesson step or
  * scenario is about, the one `v` picked). */
-static const char *titled(const Ui *ui, UiView v, const char *title, char *buf, size_t n)
+static const char *titled(Ui *ui, Rect r, UiView v, const char *title, char *buf, size_t n)
 {
+    ui->title_at[v] = (Rect){r.y, r.x, 1, r.w}; /* for the mouse: a click here explains the panel */
     snprintf(buf, n, "%s%s%s", ui->view == v ? term_glyph(G_SELECT) : "", ui->view == v ? " " : "", title);
     return buf;
 }
@@ -257,11 +258,18 @@ static void draw_hint(Ui *ui, int y, int W)
     static const struct {
         const char *key, *what;
     } hints[] = {{"Space", "pause"}, {"n", "step"}, {"r", "restart"}, {"f", "fine-tune"}, {"g", "ghost"},
-                 {"l", "learner"}, {"e", "export"}, {"c", "setup"}, {"p", "presets"}, {"?", "help"},
+                 {"l", "learner"}, {"e", "export"}, {"c", "setup"}, {"p", "presets"}, {"i", "explain"}, {"?", "help"},
                  {"q", "quit"}};
+    /* the last two (? help, q quit) always stay: room for them is kept */
+    size_t nh = sizeof hints / sizeof hints[0];
+    int tail = 0;
+    for (size_t i = nh - 2; i < nh; i++)
+        tail += (int)(strlen(hints[i].key) + strlen(hints[i].what)) + 3;
     int x = 1;
-    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+    for (size_t i = 0; i < nh; i++) {
         int need = (int)(strlen(hints[i].key) + strlen(hints[i].what)) + 3;
+        if (i < nh - 2 && x + need + tail > W - 1)
+            continue;
         if (x + need > W - 1)
             break;
         term_put(y, x, W - x, ROLE_STATUS_KEY, hints[i].key);
@@ -459,7 +467,7 @@ static void draw_halluc(Ui *ui, Rect r)
     if (nl)
         snprintf(right, sizeof right, "%s", !single ? "all learners" : learner_label(last->L[li].kind));
     char tb[80];
-    Rect in = panel(r, titled(ui, VIEW_LOSS, r.w >= 50 ? "Hallucination: P(wrong answer) vs tokens" : "Hallucination vs tokens", tb, sizeof tb), right);
+    Rect in = panel(r, titled(ui, r, VIEW_LOSS, r.w >= 50 ? "Hallucination: P(wrong answer) vs tokens" : "Hallucination vs tokens", tb, sizeof tb), right);
     if (in.h < 3 || in.w < 16)
         return;
     if (!last || ui->nhist == 0) {
@@ -537,7 +545,7 @@ static void draw_halluc(Ui *ui, Rect r)
  *   level the curve settles on (a floor has no slope to compare);
  *   a = 0: no power law is predicted (the excess falls like b log2 V / n).
  * `name`: say whose fit it is (the all-learners view). */
-static void loss_agreement(Ui *ui, int li, const Snapshot *last, int name, char *buf, size_t n)
+static void loss_agreement(Ui *ui, int li, const Snapshot *last, int name, int w, char *buf, size_t n)
 {
     const Setup *st = &ui->st.setup;
     const LearnerSnap *l = &last->L[li];
@@ -571,12 +579,17 @@ static void loss_agreement(Ui *ui, int li, const Snapshot *last, int name, char 
      * (the Bayes slope's seed-to-seed sd at the defaults is ~0.01 to 0.02 over a decade): an
      * offset within 2 SE reads "agrees", a larger one is shown as the plain difference. */
     double d = f.slope - th;
+    char verdict[48], brief[24];
     if (z <= 2)
-        snprintf(buf, n, "%sfit slope %.2f%s%.2f %s theory %.2f %s agrees (%.1f SE)", who, f.slope, pm, f.slope_se,
-                 term_glyph(G_DOT), th, term_glyph(G_DOT), z);
+        snprintf(verdict, sizeof verdict, "agrees (%.1f SE)", z);
     else
-        snprintf(buf, n, "%sfit slope %.2f%s%.2f %s theory %.2f %s off by %.2f (one seed; seeds vary more than %s)",
-                 who, f.slope, pm, f.slope_se, term_glyph(G_DOT), th, term_glyph(G_DOT), fabs(d), pm);
+        snprintf(verdict, sizeof verdict, "off by %.2g", fabs(d));
+    snprintf(brief, sizeof brief, z <= 2 ? "agrees" : "off %.2g", fabs(d));
+    snprintf(buf, n, "%sfit slope %.2f%s%.2f %s theory %.2f %s %s%s", who, f.slope, pm, f.slope_se,
+             term_glyph(G_DOT), th, term_glyph(G_DOT), verdict, z <= 2 ? "" : " (one run: seeds vary more)");
+    if (cells_of(buf) > w) /* narrow: the same numbers, fewer words */
+        snprintf(buf, n, "%s%sfit %.2f%s%.2f, theory %.2f: %s", name ? learner_label(l->kind) : "", name ? " " : "",
+                 f.slope, pm, f.slope_se, th, brief);
 }
 
 static void draw_loss(Ui *ui, Rect r)
@@ -592,7 +605,7 @@ static void draw_loss(Ui *ui, Rect r)
     if (nl)
         snprintf(right, sizeof right, "%s", ui->learner_view < 0 && nl > 1 ? "all learners" : learner_label(last->L[li].kind));
     char tb[80];
-    Rect in = panel(r, titled(ui, VIEW_LOSS, r.w >= 50 ? "Excess loss, bits/sentence, vs tokens" : "Excess loss vs tokens", tb, sizeof tb), right);
+    Rect in = panel(r, titled(ui, r, VIEW_LOSS, r.w >= 50 ? "Excess loss, bits/sentence, vs tokens" : "Excess loss vs tokens", tb, sizeof tb), right);
     if (in.h < 3 || in.w < 16)
         return;
     const Setup *st = &ui->st.setup;
@@ -623,7 +636,7 @@ static void draw_loss(Ui *ui, Rect r)
     /* the second row: the fit beside the theory of the same quantity for the same learner */
     if (in.h >= 8 && nl) {
         char line[160];
-        loss_agreement(ui, fi, last, !single && nl > 1, line, sizeof line);
+        loss_agreement(ui, fi, last, !single && nl > 1, in.w - 2, line, sizeof line);
         term_put(in.y + 1, in.x + 1, in.w - 2, ROLE_FIT, line);
         in.y++;
         in.h--;
@@ -703,7 +716,7 @@ static void draw_loss(Ui *ui, Rect r)
 static void draw_heaps(Ui *ui, Rect r)
 {
     char tb[80];
-    Rect in = panel(r, titled(ui, VIEW_HEAPS, r.w >= 30 ? "Heaps: facts vs sentences" : "Heaps", tb, sizeof tb), NULL);
+    Rect in = panel(r, titled(ui, r, VIEW_HEAPS, r.w >= 30 ? "Heaps: facts vs sentences" : "Heaps", tb, sizeof tb), NULL);
     if (in.h < 3 || in.w < 12)
         return;
     const Snapshot *last = latest(ui);
@@ -752,7 +765,7 @@ static void draw_heaps(Ui *ui, Rect r)
 static void draw_zipf(Ui *ui, Rect r)
 {
     char tb[80];
-    Rect in = panel(r, titled(ui, VIEW_ZIPF, r.w >= 27 ? "Zipf: mentions vs rank" : "Zipf", tb, sizeof tb), NULL);
+    Rect in = panel(r, titled(ui, r, VIEW_ZIPF, r.w >= 27 ? "Zipf: mentions vs rank" : "Zipf", tb, sizeof tb), NULL);
     if (in.h < 3 || in.w < 12)
         return;
     const Snapshot *last = latest(ui);
@@ -869,7 +882,7 @@ static void draw_recall(Ui *ui, Rect r)
     char title[80];
     snprintf(title, sizeof title, "%s%s%s", r.w >= 44 ? "Recall by frequency rank" : "Recall",
              nl ? ": " : "", nl ? learner_label(s->L[li].kind) : "");
-    Rect in = panel(r, titled(ui, VIEW_RECALL, title, tb, sizeof tb), r.w >= 60 ? right : NULL);
+    Rect in = panel(r, titled(ui, r, VIEW_RECALL, title, tb, sizeof tb), r.w >= 60 ? right : NULL);
     if (in.h < 4 || in.w < 18 || !s || nl == 0)
         return;
     const LearnerSnap *l = &s->L[li];
@@ -954,7 +967,7 @@ static void clear_rect(Rect r)
         term_fill(y, r.x, r.w, ROLE_HELP, " ");
 }
 
-#define HELP_LINES 96
+#define HELP_LINES 160
 
 /* Append a formatted line to the help text (silently full at HELP_LINES). */
 static void help_line(char (*lines)[160], int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -969,47 +982,148 @@ static void help_line(char (*lines)[160], int *n, const char *fmt, ...)
     (*n)++;
 }
 
-static void draw_help(Ui *ui)
+static int wrap_text(const char *p, int w, int start[], int len[], int max);
+
+/* What each panel plots, how to read it, and which law it checks: the help lists them all,
+ * `i` (or a click on a panel's title) shows the one in focus. */
+static const struct PanelInfo {
+    UiView view;
+    int halluc;           /* 1: the loss panel's hallucination chart (h) */
+    const char *title;
+    const char *text;
+} panel_info[] = {
+    {VIEW_LOSS, 0, "Excess loss",
+     "What it plots: the bits per sentence each learner pays above the exact entropy of the text "
+     "(its expected excess: no sampling noise), against tokens read, on log-log axes. Syntax "
+     "(templates) and knowledge (facts) are shown apart for one learner. How to read it: a straight "
+     "falling line is a power law; the dashed line is the theory for the same learner. The line above "
+     "the chart gives the fitted slope over the last decade beside the theory's slope over the same "
+     "decade and says whether they agree. Law: data scaling, excess ~ n^-(1-1/s) for the unlimited "
+     "Bayes learner; a learner with room for C facts flattens onto a floor that falls like C^-(s-1) "
+     "(model scaling). Vertical lines mark live knob changes, labelled with what changed."},
+    {VIEW_LOSS, 1, "Hallucination",
+     "What it plots: the probability that a learner answers a question about a fact (drawn as the "
+     "text draws them) wrongly, against tokens. Dashed: the unlimited Bayes learner's prediction, "
+     "(1 - 1/V) times the probability that the fact is new. How to read it: a learner with limited "
+     "memory flattens: what it has no room for, it gets wrong, or abstains on. Press h to go back to "
+     "the excess loss."},
+    {VIEW_HEAPS, 0, "Heaps",
+     "What it plots: distinct facts K seen against sentences n, log-log, beside the exact expected "
+     "E[K] (dashed) and its seed-to-seed spread. How to read it: a straight line of slope 1/s; the "
+     "fit is the slope over the last decade, next to the slope of E[K] over the same decade. Law: "
+     "Heaps' law, K ~ k n^(1/s): new facts never stop arriving, which is why knowledge keeps costing "
+     "bits."},
+    {VIEW_ZIPF, 0, "Zipf",
+     "What it plots: how often each fact was mentioned against its frequency rank, log-log. How to "
+     "read it: a straight line of slope -s; the fitted s (maximum likelihood) stands beside the "
+     "world's s. Law: Zipf's law, the k-th most common fact is mentioned about k^-s as often as the "
+     "first: a few facts are everywhere, most are rare."},
+    {VIEW_RECALL, 0, "Recall",
+     "What it plots: for the learner named in the title, the facts seen so far grouped by frequency "
+     "rank (bins of ranks 1, 2-3, 4-7, ...) and the share of each bin it recalls (full block), has "
+     "forgotten (mid shade), answers wrongly (light shade: hallucinated) or never stored (dots). The "
+     "triangle C marks the capacity's bin. How to read it: learners learn facts in order of "
+     "frequency; beyond its capacity a learner forgets or hallucinates. [ and ] scroll the bins. "
+     "The bottom row: P(wrong answer) and P(abstain)."},
+};
+
+static const struct PanelInfo *info_for(const Ui *ui)
 {
-    Rect r = centred(LINES - 2, 78);
-    if (COLS < 84) /* no slivers of the panels beside it */
-        r = (Rect){1, 0, LINES - 2, COLS};
-    clear_rect(r);
-    Rect in = panel(r, "Help: keys (? or Esc closes, arrows scroll)", NULL);
-    char lines[HELP_LINES][160];
-    int n = 0;
-    size_t nk;
-    const KeyBinding *kb = keymap_table(&nk);
-    for (size_t i = 0; i < nk; i++)
-        help_line(lines, &n, "%-14s %s", kb[i].keys, kb[i].help);
-    help_line(lines, &n, "%s", "");
-    help_line(lines, &n, "%s", "Mouse: click or drag a slider. Knob changes apply live: the curves");
-    help_line(lines, &n, "%s", "bend from that point (a triangle marks it); r restarts from zero.");
-    help_line(lines, &n, "%s", "");
-    int ns;
-    ui_sliders(&ns);
-    for (int i = 0; i < ns; i++) {
-        if (sliders[i].knob < 0)
-            help_line(lines, &n, "%-14s %s", "speed", "decades of sentences a minute (4/min: each decade in 15 s), N/s, or max");
-        else
-            help_line(lines, &n, "%-14s %s", knob_table()[sliders[i].knob].name, knob_table()[sliders[i].knob].help);
+    for (size_t i = 0; i < sizeof panel_info / sizeof panel_info[0]; i++)
+        if (panel_info[i].view == ui->view && panel_info[i].halluc == (ui->view == VIEW_LOSS && ui->halluc_view))
+            return &panel_info[i];
+    return &panel_info[0];
+}
+
+/* Append `text` wrapped to width w (continuation lines indented by `indent`) to lines[]. */
+static void help_wrapped(char (*lines)[160], int *n, const char *text, int w, int indent)
+{
+    int start[24], len[24];
+    int first = 1;
+    while (*text && *n < HELP_LINES) {
+        int k = wrap_text(text, first ? w : w - indent, start, len, 1);
+        if (k == 0)
+            break;
+        help_line(lines, n, "%*s%.*s", first ? 0 : indent, "", len[0] < 150 ? len[0] : 150, text + start[0]);
+        text += start[0] + len[0];
+        first = 0;
     }
-    help_line(lines, &n, "%s", "");
-    static const char *const panels_text[] = {
-        "Loss: expected excess bits per sentence above the exact entropy of the text",
-        "  (no sampling noise; dots: the sampled excess). Dashed: theory. The fit is",
-        "  the log-log slope over the last decade, beside the predicted n^-(1-1/s).",
-        "Heaps: distinct facts vs sentences, slope 1/s. Zipf: mentions vs rank, slope -s.",
-        "Recall: facts by frequency rank (log2 bins): recalled, forgotten, hallucinated,",
-        "  not yet. C marks the capacity. Bottom: P(wrong answer), P(abstain), and after",
-        "  fine-tuning the share of its new facts recalled.",
-    };
-    for (size_t i = 0; i < sizeof panels_text / sizeof panels_text[0]; i++)
-        help_line(lines, &n, "%s", panels_text[i]);
+}
+
+/* A scrolled box of lines with markers when more is above or below. */
+static void draw_lines_box(Ui *ui, Rect r, const char *title, char (*lines)[160], int n)
+{
+    clear_rect(r);
+    Rect in = panel(r, title, NULL);
     if (ui->help_scroll > n - in.h)
         ui->help_scroll = n - in.h > 0 ? n - in.h : 0;
     for (int y = 0; y < in.h && y + ui->help_scroll < n; y++)
         term_put(in.y + y, in.x + 1, in.w - 2, ROLE_HELP, lines[y + ui->help_scroll]);
+    if (ui->help_scroll > 0)
+        term_putf(r.y, r.x + r.w - 18, 16, ROLE_WARNING, " %s more above ", term_glyph(G_MARK));
+    if (ui->help_scroll + in.h < n)
+        term_putf(r.y + r.h - 1, r.x + r.w - 28, 26, ROLE_WARNING, " more below: Down, PgDn ");
+}
+
+static Rect overlay_rect(int wmax)
+{
+    Rect r = centred(LINES - 2, wmax);
+    if (COLS < wmax + 8) /* no slivers of the panels beside it */
+        r = (Rect){1, 0, LINES - 2, COLS};
+    return r;
+}
+
+static void draw_help(Ui *ui)
+{
+    Rect r = overlay_rect(120);
+    int w = r.w - 4; /* inside the frame, a margin each side */
+    char lines[HELP_LINES][160];
+    int n = 0;
+    size_t nk;
+    const KeyBinding *kb = keymap_table(&nk);
+    for (size_t i = 0; i < nk; i++) {
+        char line[200];
+        snprintf(line, sizeof line, "%-14s %s", kb[i].keys, kb[i].help);
+        help_wrapped(lines, &n, line, w, 15);
+    }
+    help_line(lines, &n, "%s", "");
+    help_wrapped(lines, &n, "Mouse: click or drag a slider; the wheel moves the slider or scrolls the panel under "
+                 "the pointer; a click on a panel's title explains it. Knob changes apply live: the curves bend "
+                 "from that point (a line marks it); r restarts from zero.", w, 0);
+    help_line(lines, &n, "%s", "");
+    int ns;
+    ui_sliders(&ns);
+    for (int i = 0; i < ns; i++) {
+        char line[200];
+        if (sliders[i].knob < 0)
+            snprintf(line, sizeof line, "%-14s %s", "speed",
+                     "decades of sentences a minute (4/min: each decade in 15 s), N/s, or max");
+        else
+            snprintf(line, sizeof line, "%-14s %s", knob_table()[sliders[i].knob].name,
+                     knob_table()[sliders[i].knob].help);
+        help_wrapped(lines, &n, line, w, 15);
+    }
+    for (size_t i = 0; i < sizeof panel_info / sizeof panel_info[0]; i++) {
+        help_line(lines, &n, "%s", "");
+        help_line(lines, &n, "%s panel", panel_info[i].title);
+        help_wrapped(lines, &n, panel_info[i].text, w, 0);
+    }
+    draw_lines_box(ui, r, "Help (? or Esc closes, Up/Down/PgUp/PgDn scroll)", lines, n);
+}
+
+/* `i`: what the panel in focus plots, how to read it, which law it checks. */
+static void draw_info(Ui *ui)
+{
+    const struct PanelInfo *pi = info_for(ui);
+    char lines[HELP_LINES][160];
+    int n = 0;
+    Rect r = overlay_rect(90);
+    help_wrapped(lines, &n, pi->text, r.w - 4, 0);
+    r.h = n + 2 < r.h ? n + 2 : r.h;
+    r.y = (LINES - r.h) / 2;
+    char title[96];
+    snprintf(title, sizeof title, "The %s panel (i or Esc closes)", pi->title);
+    draw_lines_box(ui, r, title, lines, n);
 }
 
 static void draw_presets(Ui *ui)
@@ -1212,6 +1326,8 @@ void panels_draw(Ui *ui)
     int W = COLS, H = LINES;
     Layout lay = layout_now(ui);
     ui->knobs_at.h = ui->recall_at.h = 0;
+    for (int v = 0; v < VIEW_COUNT; v++)
+        ui->title_at[v].h = 0;
     if (lay == LAYOUT_TINY) {
         draw_too_small();
         return;
@@ -1253,6 +1369,8 @@ void panels_draw(Ui *ui)
         draw_hint(ui, LINES - 1, W);
     if (ui->overlay == OV_HELP)
         draw_help(ui);
+    else if (ui->overlay == OV_INFO)
+        draw_info(ui);
     else if (ui->overlay == OV_PRESETS)
         draw_presets(ui);
     else if (ui->overlay == OV_SETUP)

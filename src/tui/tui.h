@@ -85,7 +85,7 @@ const char *term_glyph(Glyph g);
 
 #define UI_MAX_HIST 4096
 
-typedef enum Overlay { OV_NONE, OV_HELP, OV_PROMPT, OV_PRESETS, OV_SETUP, OV_LESSONS } Overlay;
+typedef enum Overlay { OV_NONE, OV_HELP, OV_INFO, OV_PROMPT, OV_PRESETS, OV_SETUP, OV_LESSONS } Overlay;
 typedef enum Prompt { PROMPT_VALUE, PROMPT_OPEN } Prompt;
 
 /* A slider: a knob of the table (or the speed), with the range the UI offers. */
@@ -123,6 +123,7 @@ typedef struct Ui {
     UiView view;                /* the panel in focus: marked, and the one a small window shows */
     int recall_first;           /* first rank bin the recall panel shows, -1: follow the run */
     int recall_shown;           /* the first bin it showed in the last frame */
+    Rect title_at[VIEW_COUNT];  /* each panel's top border in the last frame (h = 0: not drawn) */
     Rect knobs_at, recall_at;   /* where the knobs (or the knob line) and the recall panel were
                                    drawn in the last frame (h = 0: not drawn), for the wheel */
     /* a scenario's caption (a lesson's step has its own) */

@@ -588,7 +588,7 @@ static void loss_agreement(Ui *ui, int li, const Snapshot *last, int name, int w
     snprintf(buf, n, "%sfit slope %.2f%s%.2f %s theory %.2f %s %s%s", who, f.slope, pm, f.slope_se,
              term_glyph(G_DOT), th, term_glyph(G_DOT), verdict, z <= 2 ? "" : " (one run: seeds vary more)");
     if (cells_of(buf) > w) /* narrow: the same numbers, fewer words */
-        snprintf(buf, n, "%s%sfit %.2f%s%.2f, theory %.2f: %s", name ? learner_label(l->kind) : "", name ? " " : "",
+        snprintf(buf, n, "%s%sfit %.2f%s%.2f theory %.2f: %s", name ? learner_label(l->kind) : "", name ? " " : "",
                  f.slope, pm, f.slope_se, th, brief);
 }
 

@@ -23,6 +23,7 @@ mkfifo "$D/fifo"
 mkdir "$D/dir"
 printf '[run]\nsentences = -0\n' >"$D/negzero.ini"
 printf '[run]\nsentences = 0.0\n' >"$D/zero.ini"
+printf '[run]\nsentences = 0\n' >"$D/zeroint.ini" # printed stack memory one time in 3
 printf '[lesson]\ntitle = t\n[run]\nsentences = -0\n[step 1]\ncaption = c\n' >"$D/negzero.lesson"
 printf '[lesson]\ntitle = t\n[step]\ncaption = c\n' >"$D/nostep.lesson"
 printf '[lesson]\ntitle = t\n[step 0]\ncaption = c\n' >"$D/step0.lesson"

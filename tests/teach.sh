@@ -237,6 +237,19 @@ sleep 6
 s=$(screen | tail -1)
 echo "$s" | grep -qF "? help" && echo "$s" | grep -qF "q quit" && ok || bad "80x24 key bar lacks ? or q: $s"
 
+# --- numbers (item 9): the learner in focus, each number beside its prediction ---
+start 120 40 -- --seed 1 --speed max
+sleep 5
+s=$(screen)
+echo "$s" | grep -qF "Numbers: Bayes-C" && ok || bad "120x40: no numbers panel for the learner in focus"
+echo "$s" | grep -qE "K [0-9.kM]+ (· )?E\[K\] [0-9.kM]+±[0-9.kM]+" && ok || bad "numbers: K beside E[K] ± sd missing"
+echo "$s" | grep -qE "knowl(edge|\.) [0-9.e-]+ .*th(eory)? [0-9.e-]+" && ok || bad "numbers: knowledge excess beside its theory missing"
+start 80 24 -- --seed 1 --speed max
+sleep 3
+keys v v v v
+sleep 0.5
+screen | grep -qF "▸ Numbers: Bayes-C" && ok || bad "80x24: v does not reach the numbers panel"
+
 # --- pace (item 10): a scenario runs at 4 decades a minute unless it says; --speed max overrides ---
 # At 4/min from n = 0, n(t) = 10 (10^(4t/60) - 1): 15 sentences after 6 s (the screen's clock
 # lags by a frame or two; 1000 would take 30 s). As fast as possible, this machine does > 100k/s.

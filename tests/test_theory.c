@@ -3,6 +3,7 @@
  */
 #include "test_util.h"
 
+#include "skscope/rng.h"
 #include "skscope/theory.h"
 
 /* The mean over seeds 1..seeds of a single learner's expected knowledge excess after n
@@ -27,6 +28,52 @@ static Stat seed_mean(const char *setup, LearnerKind kind, uint64_t n, int seeds
 /* The closed-form tail mass (asymptotic in C) against the stick-breaking simulation: within 10%
  * for C >= 64 at s = 1.5 and 2 (measured 1-6%; the asymptotic form is 12-20% high at C = 16),
  * beyond 4 simulation standard errors. */
+/* K_n of one Pitman-Yor(a, b) seating of n customers: a new table with probability
+ * (b + a K)/(i + b) (only K matters, not which table). */
+static double py_K(double a, double b, int n, Rng *r)
+{
+    double K = 0;
+    for (int i = 0; i < n; i++)
+        if (rng_uniform(r) * (i + b) < b + a * K)
+            K++;
+    return K;
+}
+
+/* theory_sd_K against N = 4000 simulated seatings, at a = 0 (CRP), at the default world and at
+ * a heavy tail. The sample variance s^2 has relative sd sqrt((kurt - 1)/N) (kurt: the sample
+ * kurtosis, ~3 here, so ~2.2 %); allow 5 of those on the sd, i.e. 2.5 on the variance... the sd's
+ * relative error is half the variance's: tolerance 5 * sqrt((kurt-1)/N) / 2. The mean is checked
+ * too (E[K] exact): within 5 standard errors. */
+static void test_sd_K(void **state)
+{
+    (void)state;
+    static const struct { double a, b; int n; } cases[] = {{0, 5, 2000}, {0.556, 0.2, 2000}, {0.8, 1, 1000}, {0.3, 20, 500}};
+    Rng r;
+    rng_seed(&r, 7, 0);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const int N = 4000;
+        double s1 = 0, s2 = 0, s4 = 0, *k = malloc(N * sizeof *k);
+        assert_non_null(k);
+        for (int j = 0; j < N; j++) {
+            k[j] = py_K(cases[c].a, cases[c].b, cases[c].n, &r);
+            s1 += k[j];
+        }
+        double mean = s1 / N;
+        for (int j = 0; j < N; j++) {
+            double d = k[j] - mean;
+            s2 += d * d;
+            s4 += d * d * d * d;
+        }
+        free(k);
+        double var = s2 / (N - 1), kurt = s4 / N / (var * var);
+        double sd = theory_sd_K(cases[c].a, cases[c].b, cases[c].n), ek = theory_expected_K(cases[c].a, cases[c].b, cases[c].n);
+        double tol = 5 * sqrt((kurt - 1) / N) / 2;
+        if (fabs(sqrt(var) / sd - 1) > tol || fabs(mean - ek) > 5 * sqrt(var / N))
+            fail_msg("a=%g b=%g n=%d: sd %.4f simulated, %.4f theory (tol %.3f); mean %.3f vs %.3f", cases[c].a,
+                     cases[c].b, cases[c].n, sqrt(var), sd, tol, mean, ek);
+    }
+}
+
 static void test_tail_mass_forms(void **state)
 {
     (void)state;
@@ -119,6 +166,7 @@ static void test_sgd_curve(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sd_K),
         cmocka_unit_test(test_tail_mass_forms),
         cmocka_unit_test(test_capacity_floor),
         cmocka_unit_test(test_capacity_curve_regimes),

@@ -15,6 +15,11 @@
  * b near -a); for a = 0 the Dirichlet-process limit b (psi(b+n) - psi(b)). */
 double theory_expected_K(double a, double b, double n);
 
+/* theory_sd_K: exact standard deviation of K_n over seeds (Pitman's second moment of the
+ * Pitman-Yor(a, b) partition; for a = 0 the Chinese restaurant's sum of Bernoullis). The
+ * spread that makes one seed's K sit off E[K] by chance. */
+double theory_sd_K(double a, double b, double n);
+
 /* theory_new_prob: exact E[P(the sentence after n is a new fact)] = (b + a E[K_n])/(n + b). */
 double theory_new_prob(double a, double b, double n);
 

@@ -136,11 +136,11 @@ static int copy_text(char *dst, size_t n, const char *key, const char *value, ch
 
 int scenario_check_view(const char *value, char *err, size_t errlen)
 {
-    static const char *const views[] = {"loss", "hallucination", "heaps", "zipf", "recall"};
+    static const char *const views[] = {"loss", "hallucination", "heaps", "zipf", "recall", "numbers"};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (strcmp(value, views[i]) == 0)
             return 0;
-    snprintf(err, errlen, "view: '%.40s' is not loss, hallucination, heaps, zipf or recall", value);
+    snprintf(err, errlen, "view: '%.40s' is not loss, hallucination, heaps, zipf, recall or numbers", value);
     return -1;
 }
 

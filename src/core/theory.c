@@ -51,6 +51,25 @@ double theory_expected_K(double a, double b, double n)
     return theory_heaps_k(a, b) * exp(ln_poch(b + n, a)) - b / a;
 }
 
+double theory_sd_K(double a, double b, double n)
+{
+    if (n <= 1)
+        return 0;
+    if (a <= A_ZERO) /* CRP(b): K_n is a sum of independent Bernoulli(b/(b+i)), i < n */
+        return sqrt(fmax(0, b * (gsl_sf_psi(b + n) - gsl_sf_psi(b)) - b * b * (gsl_sf_psi_1(b) - gsl_sf_psi_1(b + n))));
+    /* Pitman's moments of K_n + b/a: E[(K+b/a)] = m1 = E[K] + b/a and
+     * E[(K+b/a)(K+b/a+1)] = (b/a)(b/a+1) (b+2a)_n/(b)_n. Their ratio to m1^2 in logs, with the
+     * Gamma(b) factors cancelled (b may be near 0):
+     *   ln r = ln(b+a) - lnGamma(b+1) - lnGamma(b+2a) + 2 lnGamma(b+a)
+     *          + lnpoch(b+n, 2a) - 2 lnpoch(b+n, a),
+     * so Var K = m1^2 (r - 1) - m1, with r - 1 by expm1 (no cancellation of m1^2 terms). */
+    double m1 = theory_expected_K(a, b, n) + b / a;
+    double lr = log(b + a) - gsl_sf_lngamma(b + 1) - gsl_sf_lngamma(b + 2 * a) + 2 * gsl_sf_lngamma(b + a) +
+                ln_poch(b + n, 2 * a) - 2 * ln_poch(b + n, a);
+    double var = m1 * m1 * expm1(lr) - m1;
+    return var > 0 ? sqrt(var) : 0;
+}
+
 double theory_new_prob(double a, double b, double n)
 {
     if (n <= 0)

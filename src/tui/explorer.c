@@ -325,7 +325,7 @@ static void focus_on(Ui *ui, const char *view, int show, unsigned mask)
     if (view && view[0]) {
         ui->halluc_view = !strcmp(view, "hallucination");
         ui->view = !strcmp(view, "heaps") ? VIEW_HEAPS : !strcmp(view, "zipf") ? VIEW_ZIPF
-                 : !strcmp(view, "recall") ? VIEW_RECALL : VIEW_LOSS;
+                 : !strcmp(view, "recall") ? VIEW_RECALL : !strcmp(view, "numbers") ? VIEW_NUMBERS : VIEW_LOSS;
     }
     if (show == LESSON_SHOW_KEEP)
         return;

@@ -398,6 +398,18 @@ static void add_series(Chart *c, const double *x, const double *y, size_t n, Cha
  * slider drag never stalls a frame. Returns how many leading points are valid. */
 #define THEORY_SECONDS 0.004
 
+/* The expected knowledge excess of learner `kind` after n sentences (bits/sentence). */
+static double knowledge_theory(const Setup *st, int kind, double n)
+{
+    if (kind == LEARNER_BAYES_CAP)
+        return theory_knowledge_excess_cap_n(st->a, st->b, st->V, n, (double)st->C);
+    if (kind == LEARNER_SGD && st->a > 0)
+        return theory_knowledge_excess_sgd(st->a, st->b, st->V, st->eta, n, (double)st->C);
+    if (kind == LEARNER_NEURAL)
+        return NAN; /* no closed form: the network has no theory curve */
+    return theory_knowledge_excess_bayes(st->a, st->b, st->V, n);
+}
+
 static size_t theory_curve(Ui *ui, int kind)
 {
     const Setup *st = &ui->st.setup, *old = &ui->theory_setup;
@@ -409,15 +421,8 @@ static size_t theory_curve(Ui *ui, int kind)
     }
     double t0 = tui_now();
     size_t i = ui->theory_n;
-    for (; i < ui->nhist && tui_now() - t0 < THEORY_SECONDS; i++) {
-        double n = (double)ui->hist[i].n;
-        if (kind == LEARNER_BAYES_CAP)
-            ui->theory_y[i] = theory_knowledge_excess_cap_n(st->a, st->b, st->V, n, (double)st->C);
-        else if (kind == LEARNER_SGD && st->a > 0)
-            ui->theory_y[i] = theory_knowledge_excess_sgd(st->a, st->b, st->V, st->eta, n, (double)st->C);
-        else
-            ui->theory_y[i] = theory_knowledge_excess_bayes(st->a, st->b, st->V, n);
-    }
+    for (; i < ui->nhist && tui_now() - t0 < THEORY_SECONDS; i++)
+        ui->theory_y[i] = knowledge_theory(st, kind, (double)ui->hist[i].n);
     ui->theory_n = i;
     if (i < ui->nhist)
         ui->pending = 1;
@@ -747,10 +752,16 @@ static void draw_heaps(Ui *ui, Rect r)
         ui->sy[6][m] = (double)ui->hist[i].K;
         ui->sx[7][m] = ui->sx[6][m];
         ui->sy[7][m] = theory_expected_K(st->a, st->b, ui->sx[6][m]);
+        /* the seed-to-seed band E[K] +- sd: a run off the line but inside it is chance */
+        double sd = theory_sd_K(st->a, st->b, ui->sx[6][m]);
+        ui->sy[4][m] = ui->sy[7][m] + sd;
+        ui->sy[5][m] = ui->sy[7][m] - sd > 0 ? ui->sy[7][m] - sd : NAN;
         m++;
     }
     if (m == 0)
         return;
+    add_series(&c, ui->sx[7], ui->sy[4], m, CHART_DOTTED, ROLE_DIM);
+    add_series(&c, ui->sx[7], ui->sy[5], m, CHART_DOTTED, ROLE_DIM);
     add_series(&c, ui->sx[7], ui->sy[7], m, CHART_DASHED, ROLE_THEORY);
     add_series(&c, ui->sx[6], ui->sy[6], m, CHART_SOLID, ROLE_SERIES1);
     grow_x(&ui->heaps_x, ui->sx[6], m);
@@ -1275,6 +1286,81 @@ static void draw_too_small(void)
     }
 }
 
+/* ---- the numbers of the learner in focus ---- */
+
+#define NUMBERS_H 9     /* rows of the numbers panel, borders included */
+#define NUMBERS_MIN_H 6 /* fewer rows: it goes in place of the knobs, when in focus */
+
+/* The recalled share of the facts seen: the bins' recall weighted by their facts. */
+static double recall_share(const Snapshot *s, const LearnerSnap *l)
+{
+    double facts = 0, rec = 0;
+    for (uint32_t j = 0; j < s->nbins; j++) {
+        facts += (double)s->bin_facts[j];
+        rec += (double)l->bin_recall[j] * (double)s->bin_facts[j];
+    }
+    return facts > 0 ? rec / facts : 0;
+}
+
+/* Each measured number of the learner in focus beside its prediction: knowledge and syntax
+ * excess (bits/sentence), K beside E[K] with its seed-to-seed sd and how many sds apart,
+ * recall, hallucination beside the unlimited learner's prediction, the slopes beside theirs. */
+static void draw_numbers(Ui *ui, Rect r)
+{
+    const Snapshot *last = latest(ui);
+    int nl = last ? last->nlearners : 0;
+    int li = shown(ui, nl);
+    char tb[112], title[80];
+    snprintf(title, sizeof title, "Numbers%s%s", nl ? ": " : "", nl ? learner_label(last->L[li].kind) : "");
+    Rect in = panel(r, titled(ui, r, VIEW_NUMBERS, title, tb, sizeof tb), NULL);
+    if (!last || in.h < 2 || in.w < 20)
+        return;
+    const Setup *st = &ui->st.setup;
+    const LearnerSnap *l = &last->L[li];
+    double n = (double)last->n;
+    const char *pm = term_glyph(G_PLUSMINUS), *dot = term_glyph(G_DOT);
+    /* each row in a long form and, where that does not fit, a short one: same numbers */
+    char wide[8][96], brief[8][96], h1[16], h2[16], h3[16];
+    int k = 0;
+    /* the knowledge theory: the loss panel's curve for this learner at the last point, if cached */
+    double kth = knowledge_theory(st, (int)l->kind, n);
+    int have_th = isfinite(kth);
+    snprintf(wide[k], 96, have_th ? "knowledge %.3g bits/sent %s theory %.3g" : "knowledge %.3g bits/sentence",
+             l->exp_knowledge_excess, dot, kth);
+    snprintf(brief[k++], 96, have_th ? "knowl. %.2g %s th %.2g bit" : "knowledge %.2g bit", l->exp_knowledge_excess,
+             dot, kth);
+    double sth = theory_syntax_excess(st->T, n);
+    snprintf(wide[k], 96, "syntax %.3g bits/sent %s theory %.3g", l->exp_syntax_excess, dot, sth);
+    snprintf(brief[k++], 96, "syntax %.2g %s th %.2g", l->exp_syntax_excess, dot, sth);
+    double ek = theory_expected_K(st->a, st->b, n), sd = theory_sd_K(st->a, st->b, n);
+    snprintf(wide[k], 96, "K %.0f %s E[K] %.0f%s%.0f (%+.1f sd)", (double)last->K, dot, ek, pm, sd,
+             sd > 0 ? ((double)last->K - ek) / sd : 0);
+    snprintf(brief[k++], 96, "K %s E[K] %s%s%s", numparse_human((double)last->K, h1, sizeof h1),
+             numparse_human(ek, h2, sizeof h2), pm, numparse_human(sd, h3, sizeof h3));
+    snprintf(wide[k], 96, "recall %.1f%% of the facts seen", 100 * recall_share(last, l));
+    snprintf(brief[k++], 96, "recall %.1f%% of facts seen", 100 * recall_share(last, l));
+    double hth = theory_hallucination_bayes(st->a, st->b, st->V, n);
+    snprintf(wide[k], 96, "wrong %.2f%% %s Bayes theory %.2f%%", 100 * l->halluc, dot, 100 * hth);
+    snprintf(brief[k++], 96, "wrong %.2f%% %s Bayes %.2f%%", 100 * l->halluc, dot, 100 * hth);
+    if (isfinite(last->heaps_beta) && st->a > 0) {
+        snprintf(wide[k], 96, "Heaps %.3f %s theory %.3f", last->heaps_beta, dot,
+                 log10(ek / theory_expected_K(st->a, st->b, n / 10)));
+        memcpy(brief[k], wide[k], sizeof brief[k]);
+        k++;
+    }
+    if (last->py_ok && st->a > 0) {
+        snprintf(wide[k], 96, "Zipf s %.2f %s true %.2f", last->py_s, dot, 1 / st->a);
+        memcpy(brief[k], wide[k], sizeof brief[k]);
+        k++;
+    }
+    char (*rows)[96] = wide;
+    for (int y = 0; y < k; y++)
+        if (cells_of(wide[y]) > in.w - 2)
+            rows = brief;
+    for (int y = 0; y < k && y < in.h; y++)
+        term_put(in.y + y, in.x + 1, in.w - 2, y == 2 ? ROLE_VALUE : ROLE_LABEL, rows[y]);
+}
+
 /* Panel `view` in r. */
 static void draw_one(Ui *ui, UiView view, Rect r)
 {
@@ -1284,6 +1370,8 @@ static void draw_one(Ui *ui, UiView view, Rect r)
         draw_heaps(ui, r);
     else if (view == VIEW_ZIPF)
         draw_zipf(ui, r);
+    else if (view == VIEW_NUMBERS)
+        draw_numbers(ui, r);
     else
         draw_recall(ui, r);
 }
@@ -1314,7 +1402,7 @@ static Layout layout_now(const Ui *ui)
 UiView panels_next_view(const Ui *ui)
 {
     if (layout_now(ui) == LAYOUT_TWO) /* the loss panel is always there: v cycles the lower one */
-        return ui->view == VIEW_LOSS || ui->view == VIEW_RECALL ? VIEW_HEAPS : (UiView)(ui->view + 1);
+        return ui->view == VIEW_LOSS || ui->view + 1 >= VIEW_COUNT ? VIEW_HEAPS : (UiView)(ui->view + 1);
     return (UiView)((ui->view + 1) % VIEW_COUNT);
 }
 
@@ -1350,7 +1438,20 @@ void panels_draw(Ui *ui)
         Rect knobs = {1, 0, top, kw}, loss = {1, kw, top, W - kw};
         int by = 1 + top, bh = H - 1 - by;
         int rw = W / 3 > 34 ? W / 3 : 34, hw = (W - rw) / 2;
-        draw_knobs(ui, knobs);
+        /* the numbers under the knobs when the column has room, else in their place when in focus */
+        int nsl;
+        ui_sliders(&nsl);
+        int spare = top - (nsl + 3); /* the knobs' rows, the capacity's line and the borders */
+        if (spare >= NUMBERS_MIN_H) {
+            int nh = spare < NUMBERS_H ? spare : NUMBERS_H;
+            knobs.h = top - nh;
+            draw_numbers(ui, (Rect){1 + knobs.h, 0, nh, kw});
+            draw_knobs(ui, knobs);
+        } else if (ui->view == VIEW_NUMBERS) {
+            draw_numbers(ui, knobs);
+        } else {
+            draw_knobs(ui, knobs);
+        }
         draw_loss(ui, loss);
         draw_heaps(ui, (Rect){by, 0, bh, hw});
         draw_zipf(ui, (Rect){by, hw, bh, W - rw - hw});

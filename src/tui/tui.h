@@ -95,7 +95,7 @@ typedef struct Slider {
 } Slider;
 
 /* The panels, in the order `v` cycles them. */
-typedef enum UiView { VIEW_LOSS, VIEW_HEAPS, VIEW_ZIPF, VIEW_RECALL, VIEW_COUNT } UiView;
+typedef enum UiView { VIEW_LOSS, VIEW_HEAPS, VIEW_ZIPF, VIEW_RECALL, VIEW_NUMBERS, VIEW_COUNT } UiView;
 
 typedef struct Rect {
     int y, x, h, w;

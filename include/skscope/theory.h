@@ -68,7 +68,8 @@ double theory_tail_mass_mc(double a, double b, double C, int draws, uint64_t see
  * c the least count with at most C such facts in expectation, plus a share of those mentioned
  * c - 1 times. While the world has fewer than C facts it is exactly log2 V x P(new); as n grows
  * it falls onto log2 V x theory_tail_mass(C + 1/2) (ranks are integers: the
- * mass beyond rank C by the midpoint rule). Costs ~30 x 600 incomplete gamma functions:
+ * mass beyond rank C by the midpoint rule). NAN when a is so small (about 1e-7, far below a
+ * setup's 0.01) that the ranked weights overflow. Costs ~30 x 600 incomplete gamma functions:
  * cache it per frame. */
 double theory_knowledge_excess_cap_n(double a, double b, uint32_t V, double n, double C);
 

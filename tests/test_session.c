@@ -221,6 +221,87 @@ static void test_session_errors(void **state)
     assert_true(setup_same(&t, &d));
 }
 
+/* session_wrap on random sessions at widths 8..90: every line fits, every break is just after a
+ * ',' or ';' unless the one field on the line is longer than the width, a field is never split
+ * when it fits, and (when every field fits the width) the lines joined with newlines read back to the same session. */
+static void test_session_wrap(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    Setup d = test_setup(NULL);
+    enum { MAXL = 400 };
+    size_t start[MAXL], len[MAXL];
+    char err[256];
+    for (int it = 0; it < 300; it++) {
+        Session s;
+        session_init(&s, &d);
+        uint64_t at = 0;
+        for (int c = (int)(next_u64(&x) % 8); c > 0; c--) {
+            at += next_u64(&x) % 10000000;
+            Setup t = random_change(session_last(&s), &x);
+            assert_int_equal(session_add(&s, at, 0, &t, err, sizeof err), 0);
+        }
+        char *text = session_format_alloc(&s);
+        assert_non_null(text);
+        size_t width = 8 + next_u64(&x) % 83, n = session_wrap(text, width, start, len, MAXL);
+        assert_true(n >= 1 && n <= MAXL);
+        char *joined = malloc(strlen(text) + n + 1);
+        assert_non_null(joined);
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_true(len[i] >= 1 && len[i] <= width);
+            const char *l = text + start[i];
+            char lastc = l[len[i] - 1];
+            int at_end = start[i] + len[i] == strlen(text);
+            if (!at_end && lastc != ',' && lastc != ';') {
+                /* a cut inside: only when no separator is on the line at all */
+                assert_null(memchr(l, ',', len[i]));
+                assert_null(memchr(l, ';', len[i]));
+            }
+            if (!at_end && i + 1 < n) {
+                /* greedy: the next field did not fit on this line */
+                const char *nx = text + start[i + 1];
+                size_t f = strcspn(nx, ",;");
+                if (nx[f])
+                    f++;
+                if (lastc == ',' || lastc == ';')
+                    assert_true(len[i] + f > width);
+            }
+            memcpy(joined + used, l, len[i]);
+            used += len[i];
+            joined[used++] = '\n';
+        }
+        joined[used] = 0;
+        size_t longest = 0; /* the longest field with its separator */
+        for (const char *f = text; *f;) {
+            size_t k = strcspn(f, ",;");
+            k += f[k] != 0;
+            longest = k > longest ? k : longest;
+            f += k;
+        }
+        if (longest > width) { /* a field was cut: it cannot read back, nor could any wrap */
+            free(joined);
+            free(text);
+            session_free(&s);
+            continue;
+        }
+        Session back;
+        if (session_parse(&back, &d, joined, err, sizeof err) != 0)
+            fail_msg("wrapped '%s' does not read back: %s", joined, err);
+        assert_same_session(&s, &back, joined);
+        session_free(&back);
+        free(joined);
+        free(text);
+        session_free(&s);
+    }
+    /* the example of issue 14, at 20 columns: breaks after ',' and ';' only */
+    const char *ex = "s=1.8,C=256;@5000000:C=4096";
+    assert_int_equal(session_wrap(ex, 20, start, len, MAXL), 2);
+    assert_int_equal(len[0], 12); /* "s=1.8,C=256;" */
+    assert_int_equal(start[1], 12);
+    assert_int_equal(len[1], 15); /* "@5000000:C=4096" */
+}
+
 /* session_add keeps the order and the world: the same rules as the parser. */
 static void test_session_add(void **state)
 {
@@ -252,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_session_blanks),
         cmocka_unit_test(test_session_errors),
         cmocka_unit_test(test_session_add),
+        cmocka_unit_test(test_session_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,6 +73,14 @@ int engine_live(Engine *e, uint64_t generation, Snapshot *out);
 /* engine_marks: copy up to max knob-change marks of the current run; returns how many. */
 size_t engine_marks(Engine *e, EngineMark *out, size_t max);
 
+/* engine_session: the session string of the current run (session.h): the setup it started
+ * from, then ";@N:pairs" for each change applied, N being the sentences generated before it
+ * took effect, so `skscope run --setup STRING` replays the run (its time series at the same
+ * points byte for byte). A restart starts a new record. *complete (when not NULL) becomes 0 if
+ * some change could not be recorded (more than SESSION_MAX_CHANGES). A new string (free it), or
+ * NULL when out of memory. */
+char *engine_session(Engine *e, int *complete);
+
 /* engine_apply: change knobs from the next chunk on. If V, R or the seed differ, the run
  * restarts from zero with the new setup (and the message says so). */
 void engine_apply(Engine *e, const Setup *s);

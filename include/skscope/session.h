@@ -76,4 +76,12 @@ size_t session_format(const Session *s, char *buf, size_t buflen);
 /* session_format_alloc: the same in a new string (free it), or NULL when out of memory. */
 char *session_format_alloc(const Session *s);
 
+/* session_wrap: cut a session string into lines of at most `width` bytes, each break just after
+ * a ',' or ';' (between fields, never inside a token; blanks after the break are skipped), so
+ * the lines joined with newlines or blanks read back the same (session_parse). Only a single
+ * field longer than width is cut inside (nothing else can make it fit). The start and length of
+ * each line go into start[], len[] (at most max of them); returns the number of lines the whole
+ * text needs, which may exceed max. */
+size_t session_wrap(const char *text, size_t width, size_t *start, size_t *len, size_t max);
+
 #endif

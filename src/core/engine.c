@@ -22,6 +22,7 @@
 #include "skscope/atomicfile.h"
 #include "skscope/grow.h"
 #include "skscope/series.h"
+#include "skscope/session.h"
 #include "skscope/sim.h"
 
 #define CHUNK_SECONDS 0.01   /* a command waits at most about this long */
@@ -54,6 +55,8 @@ struct Engine {
     int have_live;
     EngineMark marks[MAX_MARKS];
     size_t nmarks;
+    Session session;          /* the run's base and every change applied, at the sentence it took effect */
+    int session_lost;         /* a change could not be recorded (over SESSION_MAX_CHANGES, out of memory) */
     int wake_pending;
     /* the thread's own */
     Sim *sim;
@@ -123,6 +126,9 @@ static void reset_published(Engine *e)
     e->status.nhist = 0;
     e->nmarks = 0;
     e->status.nmarks = 0;
+    session_free(&e->session);
+    session_init(&e->session, sim_setup(e->sim));
+    e->session_lost = 0;
     e->have_live = 0;
     e->status.setup = *sim_setup(e->sim);
     e->status.n = e->status.tokens = e->status.K = 0;
@@ -183,6 +189,11 @@ static void handle_commands(Engine *e)
             message(e, "%s", err);
         } else {
             e->status.setup = s;
+            /* Recorded as the knobs the Sim now runs with, applied after sim_sentences() sentences:
+             * `run --setup` replays it with sim_apply at the same count (session.h). */
+            if (session_add(&e->session, sim_sentences(e->sim), sim_world(e->sim)->tokens, sim_setup(e->sim), err,
+                            sizeof err) != 0)
+                e->session_lost = 1;
             char what[sizeof e->marks[0].what];
             describe_change(&o, &s, what, sizeof what);
             if (what[0] && e->nmarks < MAX_MARKS) { /* a mark says what changed; no change, no mark */
@@ -394,6 +405,7 @@ Engine *engine_new(const Setup *s, unsigned mask, int paused, char *err, size_t 
     e->status.mask = mask;
     e->status.setup = *sim_setup(e->sim);
     e->status.generation = 1;
+    session_init(&e->session, sim_setup(e->sim));
     if (pthread_create(&e->thread, NULL, run, e) != 0) {
         snprintf(err, errlen, "cannot start the simulation thread");
         engine_free(e);
@@ -421,6 +433,7 @@ void engine_free(Engine *e)
     if (e->pipefd[1] >= 0)
         close(e->pipefd[1]);
     sim_free(e->sim);
+    session_free(&e->session);
     free(e->hist);
     free(e);
 }
@@ -474,6 +487,16 @@ size_t engine_marks(Engine *e, EngineMark *out, size_t max)
     memcpy(out, e->marks, n * sizeof *out);
     pthread_mutex_unlock(&e->mu);
     return n;
+}
+
+char *engine_session(Engine *e, int *complete)
+{
+    pthread_mutex_lock(&e->mu);
+    char *text = session_format_alloc(&e->session);
+    if (complete)
+        *complete = !e->session_lost;
+    pthread_mutex_unlock(&e->mu);
+    return text;
 }
 
 /* Post a command: set fields under mu, wake the thread. */

@@ -184,3 +184,31 @@ char *session_format_alloc(const Session *s)
         session_format(s, buf, n + 1);
     return buf;
 }
+
+size_t session_wrap(const char *text, size_t width, size_t *start, size_t *len, size_t max)
+{
+    size_t total = strlen(text), at = 0, lines = 0;
+    if (width == 0)
+        width = 1;
+    for (;;) {
+        while (at < total && (text[at] == ' ' || text[at] == '\n'))
+            at++;
+        if (at == total)
+            return lines;
+        size_t end = total;
+        if (total - at > width) {
+            end = at + width; /* no separator fits: the one field is cut at the width */
+            for (size_t i = at + width; i > at; i--)
+                if (text[i - 1] == ',' || text[i - 1] == ';') {
+                    end = i; /* just after the last separator that fits */
+                    break;
+                }
+        }
+        if (lines < max) {
+            start[lines] = at;
+            len[lines] = end - at;
+        }
+        lines++;
+        at = end;
+    }
+}

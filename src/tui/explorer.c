@@ -590,9 +590,10 @@ static void do_action(Ui *ui, Action a)
     case ACT_GHOST: pin_ghost(ui); break;
     case ACT_EXPORT: export_now(ui); break;
     case ACT_SETUP: {
-        char text[1024];
-        setup_format(&ui->st.setup, text, sizeof text);
-        term_copy(text);
+        char *text = engine_session(ui->eng, NULL); /* the setup and the changes: a replay */
+        if (text)
+            term_copy(text);
+        free(text);
         ui->overlay = OV_SETUP;
         break;
     }

@@ -21,6 +21,7 @@
 #include <gsl/gsl_sf_gamma.h>
 
 #include "skscope/numparse.h"
+#include "skscope/session.h"
 #include "skscope/fit.h"
 #include "skscope/learner.h"
 #include "skscope/presets.h"
@@ -1151,17 +1152,38 @@ static void draw_presets(Ui *ui)
     }
 }
 
+/* The session string (engine_session: the setup and the changes made so far), wrapped between
+ * fields so that a mouse selection of the lines pastes back as the same string. OSC 52 (`c`
+ * sends it) gets no answer from the terminal, so it never says "copied". */
 static void draw_setup(Ui *ui)
 {
-    char text[1024];
-    setup_format(&ui->st.setup, text, sizeof text);
-    Rect r = centred(9, 78);
+    enum { MAXL = 64 };
+    static const char *const foot[] = {
+        "To copy: select it with the mouse (hold Shift, or start with --no-mouse).",
+        "Also sent as an OSC 52 clipboard request: terminals never confirm it.",
+        "skscope run --setup '...' replays this run; 'e' exports it at the same n."};
+    enum { NFOOT = sizeof foot / sizeof foot[0] };
+    int complete = 1;
+    char *text = engine_session(ui->eng, &complete);
+    size_t start[MAXL], len[MAXL];
+    int w = (COLS - 2 < 78 ? COLS - 2 : 78) - 4;
+    size_t n = text && w > 0 ? session_wrap(text, (size_t)w, start, len, MAXL) : 0;
+    Rect r = centred((int)(n < MAXL ? n : MAXL) + NFOOT + 4, 78);
     clear_rect(r);
-    Rect in = panel(r, "Setup string (copied; Esc closes)", NULL);
-    int len = (int)strlen(text), w = in.w - 2, y = in.y;
-    for (int off = 0; off < len && y < in.y + in.h - 2; off += w, y++)
-        term_put(y, in.x + 1, w, ROLE_VALUE, text + off);
-    term_put(in.y + in.h - 1, in.x + 1, w, ROLE_DIM, "skscope --setup '...' reproduces this run exactly");
+    Rect in = panel(r, complete ? "Setup string (Esc closes)" : "Setup string: changes lost, not a replay (Esc closes)",
+                    NULL);
+    int rows = in.h - 1 - NFOOT, y = in.y;
+    if (!text)
+        term_put(y, in.x + 1, w, ROLE_VALUE, "(out of memory)");
+    for (size_t i = 0; text && i < n && i < MAXL && (int)i < rows; i++, y++) {
+        char line[128];
+        int more = (int)i == rows - 1 && i + 1 < n; /* no room for the rest */
+        snprintf(line, sizeof line, "%.*s", more ? 3 : (int)len[i], more ? "..." : text + start[i]);
+        term_put(y, in.x + 1, w, ROLE_VALUE, line);
+    }
+    for (int k = 0; k < NFOOT; k++)
+        term_put(in.y + in.h - NFOOT + k, in.x + 1, in.w - 2, ROLE_DIM, foot[k]);
+    free(text);
 }
 
 static void draw_prompt(Ui *ui)

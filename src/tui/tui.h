@@ -59,7 +59,8 @@ void term_set_theme(const Theme *t);
 ChartGlyphs term_glyphs(void);
 int term_ascii(void);
 
-/* term_copy: put text on the terminal's clipboard (OSC 52; tmux passes it on when allowed). */
+/* term_copy: ask the terminal to put text on its clipboard (OSC 52; tmux passes it on when
+ * allowed). No answer comes back: whether it worked cannot be known here. */
 void term_copy(const char *text);
 
 /* Drawing on stdscr, clipped to the screen. Widths count cells; every glyph we draw is one

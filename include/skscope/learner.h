@@ -166,11 +166,15 @@ static inline int learner_vote(Vote *v, uint16_t x, uint16_t truth)
     return kind;
 }
 
-/* learner_price: the bits of a batch's tallies of CHARGE_* kinds. */
-static inline double learner_price(const Learner *l, const uint64_t tally[CHARGE_KINDS])
+/* learner_prices: the bits of one sentence of each CHARGE_* kind. Learners add them to kbits
+ * sentence by sentence: a sum in sentence order does not depend on how the run was cut into
+ * batches and sim_advance calls, so the explorer (small chunks) and `skscope run` write the
+ * same bits (engine.h, tests/session_tui.sh). */
+static inline void learner_prices(const Learner *l, double price[CHARGE_KINDS])
 {
-    return (double)tally[CHARGE_UNKNOWN] * l->c_unknown + (double)tally[CHARGE_MATCH] * l->c_match +
-           (double)tally[CHARGE_MISMATCH] * l->c_mismatch;
+    price[CHARGE_UNKNOWN] = l->c_unknown;
+    price[CHARGE_MATCH] = l->c_match;
+    price[CHARGE_MISMATCH] = l->c_mismatch;
 }
 
 #endif

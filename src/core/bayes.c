@@ -29,13 +29,17 @@ static int bayes_reserve(Learner *l, uint32_t nfacts)
 static void bayes_process(Learner *l, const Sentence *batch, size_t n)
 {
     Bayes *b = (Bayes *)l;
-    uint64_t tally[CHARGE_KINDS] = {0, 0, 0};
+    double price[CHARGE_KINDS], kbits = l->kbits; /* summed in sentence order (learner_prices) */
+    learner_prices(l, price);
+    uint64_t unknown = 0;
     for (size_t i = 0; i < n; i++) {
         const Sentence *s = &batch[i];
-        tally[learner_vote(&b->vote[s->fact], s->value, s->truth)]++;
+        int kind = learner_vote(&b->vote[s->fact], s->value, s->truth);
+        unknown += kind == CHARGE_UNKNOWN;
+        kbits += price[kind];
     }
-    b->held += tally[CHARGE_UNKNOWN]; /* an unlimited learner stores every fact it meets */
-    l->kbits += learner_price(l, tally);
+    b->held += unknown; /* an unlimited learner stores every fact it meets */
+    l->kbits = kbits;
     l->ksent += n;
 }
 

@@ -102,13 +102,14 @@ static int bayescap_reserve(Learner *l, uint32_t nfacts)
 static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
 {
     BayesCap *b = (BayesCap *)l;
-    uint64_t tally[CHARGE_KINDS] = {0, 0, 0};
+    double price[CHARGE_KINDS], kbits = l->kbits; /* summed in sentence order (learner_prices) */
+    learner_prices(l, price);
     for (size_t i = 0; i < n; i++) {
         const Sentence *s = &batch[i];
         uint32_t f = s->fact;
         uint32_t p = b->fact[f].pos;
         if (p != NOT_STORED) {
-            tally[learner_vote(&b->fact[f].vote, s->value, s->truth)]++;
+            kbits += price[learner_vote(&b->fact[f].vote, s->value, s->truth)];
             b->key[p] = s->count;
             sift_down(b, p);
         } else {
@@ -122,15 +123,15 @@ static void bayescap_process(Learner *l, const Sentence *batch, size_t n)
                 heap_place(b, 0, s->count, f);
                 sift_down(b, 0);
             } else {
-                tally[CHARGE_UNKNOWN]++; /* not stored: priced as unknown, nothing learned */
+                kbits += price[CHARGE_UNKNOWN]; /* not stored: priced as unknown, nothing learned */
                 continue;
             }
             /* newly stored: its vote is LEARNER_UNSEEN (reserve, forget), so this is the first
              * vote, charged as unknown */
-            tally[learner_vote(&b->fact[f].vote, s->value, s->truth)]++;
+            kbits += price[learner_vote(&b->fact[f].vote, s->value, s->truth)];
         }
     }
-    l->kbits += learner_price(l, tally);
+    l->kbits = kbits;
     l->ksent += n;
 }
 

@@ -487,7 +487,7 @@ HOT void process_impl(Neural *nn, const Sentence *batch, size_t n)
     const double ldec = log2_decay(nn);
     float *x = nn->x, *hb = nn->hb, *z = nn->z, *q = nn->q;
     float *gh = nn->gh, *gx = nn->gx, *sq = nn->sq;
-    double kbits = 0, sbits = 0;
+    double kbits = l->kbits, sbits = l->sbits; /* summed in sentence order (learner_prices) */
     Step st = {nn->adam, (float)nn->lr, ADAM_EPS2, (float)(1 - nn->lr * nn->wd)};
     for (size_t i = 0; i < n; i++) {
         const Sentence *s = &batch[i];
@@ -562,8 +562,8 @@ HOT void process_impl(Neural *nn, const Sentence *batch, size_t n)
             table_step(&nn->S, (uint64_t)f, sq, clip, step, &st);
         nn->t = step;
     }
-    l->kbits += kbits;
-    l->sbits += sbits;
+    l->kbits = kbits;
+    l->sbits = sbits;
     l->ksent += n;
 }
 

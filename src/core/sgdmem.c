@@ -63,10 +63,12 @@ static int sgd_reserve(Learner *l, uint32_t nfacts)
 static void sgd_process(Learner *l, const Sentence *batch, size_t n)
 {
     SgdMem *m = (SgdMem *)l;
-    double bits = 0;
+    double bits = l->kbits; /* summed in sentence order, whatever the batches (learner_prices) */
     const double eta = m->eta, invV = 1.0 / l->V;
     if (m->C == 0) {
-        l->kbits += (double)n * l->c_unknown;
+        for (size_t i = 0; i < n; i++)
+            bits += l->c_unknown;
+        l->kbits = bits;
         l->ksent += n;
         return;
     }
@@ -96,7 +98,7 @@ static void sgd_process(Learner *l, const Sentence *batch, size_t n)
         if (sl->value == s->truth && c + (1 - c) * invV > 0.5)
             m->ever[s->fact] = 1;
     }
-    l->kbits += bits;
+    l->kbits = bits;
     l->ksent += n;
 }
 

@@ -25,10 +25,39 @@ struct Sim {
     double floor_know;               /* knowledge floor (bits per sentence) */
     /* the sampled window since the last snapshot */
     uint64_t win_n;                  /* sentences */
-    double win_floor_syn;            /* sum of syntax floors (bits) */
-    double win_floor_know;           /* sum of knowledge floors (bits) */
+    double win_floor_syn;            /* sum of syntax floors (bits), up to the last floor change */
+    double win_floor_know;           /* sum of knowledge floors (bits), the same */
+    /* Sentences of each format since the floors last changed (or the window began): counted,
+     * not summed, so the floors do not depend on how the run was cut into sim_advance calls
+     * (the explorer's chunks and `skscope run` give the same bits; engine.h). */
+    uint64_t seg_nf[FORMAT_COUNT];
     double cum_excess[METRICS_LEARNERS]; /* sampled excess since the start (bits) */
 };
+
+/* The floors of the window so far (bits): the sums up to the last change plus this segment. */
+static double window_floor_syn(const Sim *sim)
+{
+    double f = sim->win_floor_syn;
+    for (int k = 0; k < FORMAT_COUNT; k++)
+        f += (double)sim->seg_nf[k] * sim->floor_syn[k];
+    return f;
+}
+
+static double window_floor_know(const Sim *sim)
+{
+    uint64_t n = 0;
+    for (int k = 0; k < FORMAT_COUNT; k++)
+        n += sim->seg_nf[k];
+    return sim->win_floor_know + (double)n * sim->floor_know;
+}
+
+/* Close the segment: its floors join the window's sums (before the floors change). */
+static void fold_floors(Sim *sim)
+{
+    sim->win_floor_syn = window_floor_syn(sim);
+    sim->win_floor_know = window_floor_know(sim);
+    memset(sim->seg_nf, 0, sizeof sim->seg_nf);
+}
 
 static void refresh_floors(Sim *sim)
 {
@@ -101,11 +130,10 @@ static void account_batch(Sim *sim, const Sentence *b, size_t n)
     }
     for (int f = 0; f < FORMAT_COUNT; f++) {
         m->n[f] += nf[f];
-        sim->win_floor_syn += (double)nf[f] * sim->floor_syn[f];
+        sim->seg_nf[f] += nf[f];
     }
     m->tok_match += match;
     m->tok_noisy += noisy;
-    sim->win_floor_know += (double)n * sim->floor_know;
     sim->win_n += n;
 }
 
@@ -164,6 +192,7 @@ static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
         return -1;
     }
     out->window = sim->win_n;
+    double floor_syn = window_floor_syn(sim), floor_know = window_floor_know(sim);
     for (int i = 0; i < sim->nl; i++) {
         Learner *l = sim->L[i];
         LearnerSnap *ls = &out->L[i];
@@ -171,7 +200,7 @@ static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
         /* A learner with its own template model is charged its own template bits; the noise
          * tokens' cost is the same for every learner (known rate). */
         double sb = l->ops->syntax_excess ? l->sbits + noise_bits : syn_bits;
-        double excess = sb + kb - sim->win_floor_syn - sim->win_floor_know;
+        double excess = sb + kb - floor_syn - floor_know;
         ls->cum_excess = sim->cum_excess[i] + excess;
         if (!peek) {
             l->kbits = 0;
@@ -183,8 +212,8 @@ static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
             ls->syntax_bits = sb / n;
             ls->knowledge_bits = kb / n;
             ls->loss_bits = (sb + kb) / n;
-            ls->syntax_excess = (sb - sim->win_floor_syn) / n;
-            ls->knowledge_excess = (kb - sim->win_floor_know) / n;
+            ls->syntax_excess = (sb - floor_syn) / n;
+            ls->knowledge_excess = (kb - floor_know) / n;
             ls->excess = excess / n;
         } else {
             ls->syntax_bits = ls->knowledge_bits = ls->loss_bits = NAN;
@@ -194,6 +223,7 @@ static int snapshot(Sim *sim, Snapshot *out, int peek, char *err, size_t errlen)
     if (!peek) {
         sim->win_n = 0;
         sim->win_floor_syn = sim->win_floor_know = 0;
+        memset(sim->seg_nf, 0, sizeof sim->seg_nf);
     }
     return 0;
 }
@@ -233,6 +263,7 @@ int sim_apply(Sim *sim, const Setup *s, char *err, size_t errlen)
             return -1;
         }
     sim->setup = *s;
+    fold_floors(sim);
     refresh_floors(sim);
     return 0;
 }

@@ -167,6 +167,36 @@ static int restart_run(Engine *e, const Setup *s, unsigned mask)
     return 0;
 }
 
+/* The thread, without mu: the rows of an export into rows[] (room for nh + 1), the ones
+ * `skscope run --per-decade 20 --sentences N` writes at the current N: the history's points on
+ * the grid (engine_sample_next from 1) below N, then the state at N (its history point when
+ * there is one, which was taken before any change applied at N, as run samples before applying;
+ * else a snapshot now). Stops off the grid (a lesson step) are left out. The count, or
+ * (size_t)-1 with a message. */
+static size_t export_rows(Engine *e, size_t nh, Snapshot *rows, char *err, size_t errlen)
+{
+    uint64_t N = sim_sentences(e->sim), g = 1;
+    size_t nr = 0;
+    const Snapshot *at_n = NULL;
+    for (size_t i = 0; i < nh; i++) {
+        uint64_t p = e->hist[i].n;
+        while (g < p)
+            g = engine_sample_next(g);
+        if (p == N)
+            at_n = &e->hist[i];
+        else if (p == g && p < N)
+            rows[nr++] = e->hist[i];
+    }
+    if (at_n)
+        rows[nr++] = *at_n;
+    else if (N > 0) {
+        if (sim_snapshot(e->sim, &rows[nr], err, errlen) != 0)
+            return (size_t)-1;
+        nr++;
+    }
+    return nr;
+}
+
 /* The thread: apply pending commands. Called with mu held; may drop it while working. */
 static void handle_commands(Engine *e)
 {
@@ -218,10 +248,15 @@ static void handle_commands(Engine *e)
         snprintf(path, sizeof path, "%s.csv", prefix);
         snprintf(fpath, sizeof fpath, "%s-facts.csv", prefix);
         int ok = 0;
-        AtomicFile *f[2] = {atomicfile_open(path, 0, err, sizeof err), NULL};
-        if (f[0] && (f[1] = atomicfile_open(fpath, 0, err, sizeof err))) {
+        Snapshot *rows = malloc((nh + 1) * sizeof *rows);
+        size_t nrows = rows ? export_rows(e, nh, rows, err, sizeof err) : 0;
+        if (!rows)
+            snprintf(err, sizeof err, "out of memory");
+        AtomicFile *f[2] = {NULL, NULL};
+        if (rows && nrows != (size_t)-1 && (f[0] = atomicfile_open(path, 0, err, sizeof err)) &&
+            (f[1] = atomicfile_open(fpath, 0, err, sizeof err))) {
             /* stream errors are reported by the commit, running out of memory by sim_write_facts */
-            series_write(atomicfile_stream(f[0]), e->hist, nh);
+            series_write(atomicfile_stream(f[0]), rows, nrows);
             if (sim_write_facts(e->sim, atomicfile_stream(f[1]), err, sizeof err) == 0) {
                 ok = atomicfile_commit_all(f, 2, err, sizeof err) == 0; /* both or neither; frees both */
                 f[0] = f[1] = NULL;
@@ -229,6 +264,7 @@ static void handle_commands(Engine *e)
         }
         atomicfile_abort(f[0]);
         atomicfile_abort(f[1]);
+        free(rows);
         if (ok)
             snprintf(msg, sizeof msg, "exported %s and %s", path, fpath);
         else

@@ -1161,17 +1161,19 @@ static void draw_setup(Ui *ui)
     static const char *const foot[] = {
         "To copy: select it with the mouse (hold Shift, or start with --no-mouse).",
         "Also sent as an OSC 52 clipboard request: terminals never confirm it.",
-        "skscope run --setup '...' replays this run; 'e' exports it at the same n."};
+        "Replay: skscope run --setup '...' --per-decade 20 --sentences N (e's rows)"};
     enum { NFOOT = sizeof foot / sizeof foot[0] };
     int complete = 1;
     char *text = engine_session(ui->eng, &complete);
     size_t start[MAXL], len[MAXL];
     int w = (COLS - 2 < 78 ? COLS - 2 : 78) - 4;
     size_t n = text && w > 0 ? session_wrap(text, (size_t)w, start, len, MAXL) : 0;
-    Rect r = centred((int)(n < MAXL ? n : MAXL) + NFOOT + 4, 78);
+    Rect r = centred((int)(n < MAXL ? n : MAXL) + NFOOT + 3, 78); /* frame, text, a blank, foot */
     clear_rect(r);
-    Rect in = panel(r, complete ? "Setup string (Esc closes)" : "Setup string: changes lost, not a replay (Esc closes)",
-                    NULL);
+    char title[96];
+    snprintf(title, sizeof title, "Setup string at n %llu%s (Esc closes)", (unsigned long long)ui->st.n,
+             complete ? "" : ": changes lost, not a replay");
+    Rect in = panel(r, title, NULL);
     int rows = in.h - 1 - NFOOT, y = in.y;
     if (!text)
         term_put(y, in.x + 1, w, ROLE_VALUE, "(out of memory)");

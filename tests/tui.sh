@@ -36,7 +36,7 @@ keys Right
 wait_for "Zipf s        1.85" 3 || bad "slider: Right did not move s to 1.85: $(screen | grep 'Zipf s')"
 keys c
 if wait_for "Setup string" 3; then
-    screen | tr -d '\n' | grep -q "s=1.85," || bad "setup string lacks s=1.85"
+    screen | tr -d '\n' | grep -q "@[0-9]*:s=1.85" || bad "setup string lacks the change ;@N:s=1.85"
     ok
 else
     bad "c: no setup string"

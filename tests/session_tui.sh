@@ -14,14 +14,22 @@ base='s=1.8,C=256,seed=3'
 
 start 80 24 -- --setup "$base" --paused --no-mouse --speed 5000/s
 wait_for "paused" 5 || bad "the explorer did not start paused"
-# n steps to the next sample point: 30 of them reach 147 (the grid 1..9, 11, 13, ..., 131, 147).
-i=0
-while [ $i -lt 30 ]; do keys n; i=$((i + 1)); done
-wait_for " n 147 " 5 || bad "30 steps did not reach n 147: $(screen | head -1)"
+# step: n (to the next sample point), then wait for the status line to change (a step asked for
+# while the one before still runs would be lost on a loaded machine).
+step() {
+    before=$(screen | head -1)
+    t send-keys n
+    i=0
+    while [ $i -lt 50 ] && [ "$(screen | head -1)" = "$before" ]; do sleep 0.05; i=$((i + 1)); done
+}
+# 30 steps reach 147 (the grid 1..9, 11, 13, ..., 131, 147); step until there.
+k=0
+while [ $k -lt 60 ] && ! screen | head -1 | grep -qF " n 147 "; do step; k=$((k + 1)); done
+wait_for " n 147 " 1 || bad "steps did not reach n 147: $(screen | head -1)"
 keys Right # s 1.8 -> 1.85 (the first slider), applied at sentence 147
 wait_for "s 1.8->1.85" 5 || bad "the slider change has no mark: $(screen | head -3)"
-i=0
-while [ $i -lt 20 ]; do keys n; i=$((i + 1)); done
+k=0
+while [ $k -lt 20 ]; do step; k=$((k + 1)); done
 sleep 0.5
 # replay CHANGES_WANTED: read the c string, export with e, replay with run, compare byte for byte.
 replay() {
@@ -31,6 +39,8 @@ replay() {
     screen | LC_ALL=C.UTF-8 sed -n '/Setup string /,/^.│  *│.$/p' | sed '1d;$d' |
         LC_ALL=C.UTF-8 sed 's/^.│ //; s/ *│.$//' >"$dir/lines"
     str=$(tr -d '\n' <"$dir/lines")
+    # the n the string is for (the title): the export must end there, on the grid or not
+    N=$(screen | sed -n 's/.*Setup string at n \([0-9]*\) .*/\1/p' | head -1)
     case "$str" in
     *"$1"*) ok ;;
     *) bad "the string lacks '$1': '$str'" ;;
@@ -43,7 +53,7 @@ replay() {
     wait_for "exported" 10 || bad "e did not export: $(screen | tail -1)"
     csv=$(ls "$dir"/skscope-*.csv 2>/dev/null | grep -v -- -facts.csv | head -1)
     if [ -n "$csv" ]; then
-        N=$(tail -1 "$csv" | cut -d, -f1)
+        [ "$(tail -1 "$csv" | cut -d, -f1)" = "$N" ] || bad "the export does not end at n $N: $(tail -1 "$csv" | cut -c1-20)"
         "$bin" run --setup "$str" --per-decade 20 --sentences "$N" --quiet --csv "$dir/run.csv" --force ||
             bad "run --setup '$str' failed"
         if cmp -s "$csv" "$dir/run.csv"; then ok; else

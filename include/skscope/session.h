@@ -13,8 +13,8 @@
  * they belong in the base. Blanks and newlines around ';', '@', ':' and the pairs are ignored,
  * so a string wrapped over several lines reads back the same.
  *
- * `skscope run --setup`, the explorer's --setup and its `o` key read sessions; the explorer's
- * engine records one (engine.h) and `c` shows it.
+ * `skscope run --setup` reads sessions; the explorer's engine records one (engine_session) and
+ * `c` shows it. The explorer's --setup and its `o` key take a setup without a tail.
  */
 #ifndef SKSCOPE_SESSION_H
 #define SKSCOPE_SESSION_H

@@ -142,6 +142,11 @@ static void describe_change(const Setup *o, const Setup *s, char *buf, size_t n)
     for (int k = 0; k < KNOB_COUNT && used < n; k++) {
         if (k == KNOB_BETA || (k == KNOB_B && !s->b_given) || (k == KNOB_K && s->b_given))
             continue; /* shown through s, or derived */
+        if (k == KNOB_FT_AT) { /* `f`: the phase starts here, whatever the sentence count says */
+            if (s->ft_at != o->ft_at && s->ft_at)
+                used += (size_t)snprintf(buf + used, n - used, "%sfine-tuning", used ? ", " : "");
+            continue;
+        }
         double a = setup_get(o, (KnobId)k), b = setup_get(s, (KnobId)k);
         if (a == b || (isnan(a) && isnan(b)))
             continue;

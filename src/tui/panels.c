@@ -450,11 +450,13 @@ static void add_marks(const Ui *ui, Chart *c)
 /* The learners' legend from column x of row y; returns the column after it. */
 static int legend_learners(Rect in, int x, const Snapshot *last, int nl)
 {
-    for (int i = 0; i < nl; i++) {
+    for (int i = 0; i < nl; i++) { /* colour and letter: the curve's marker, for mono screens */
+        char mark[2] = {"BCSN"[last->L[i].kind & 3], 0};
         term_put(in.y, x, 1, learner_role(last->L[i].kind), term_glyph(G_TRACK));
+        term_put(in.y, x + 1, 1, learner_role(last->L[i].kind), mark);
         const char *lab = learner_label(last->L[i].kind);
-        term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_LABEL, lab);
-        x += (int)strlen(lab) + 4;
+        term_put(in.y, x + 3, in.w - (x + 3 - in.x), ROLE_LABEL, lab);
+        x += (int)strlen(lab) + 5;
     }
     return x;
 }

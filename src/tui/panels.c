@@ -638,9 +638,15 @@ static void draw_loss(Ui *ui, Rect r)
     }
     term_put(in.y, x, in.w - (x - in.x), ROLE_THEORY, term_glyph(G_DASH));
     term_put(in.y, x + 2, in.w - (x + 2 - in.x), ROLE_THEORY, "theory");
-    if (ui->have_ghost && in.w > x - in.x + 40)
-        term_putf(in.y, in.x + in.w - 1 - (int)strlen(ui->ghost_label) - 8, (int)strlen(ui->ghost_label) + 8,
-                  ROLE_GHOST, "ghost: %s", ui->ghost_label);
+    /* the ghost's label: beside the legend when there is room, else on the row below it */
+    int gl = (int)strlen(ui->ghost_label) + 8, gy = in.y;
+    if (ui->have_ghost && in.w - (x + 9 - in.x) < gl + 1) {
+        gy = in.y + 1;
+        in.y++;
+        in.h--;
+    }
+    if (ui->have_ghost)
+        term_putf(gy, in.x + in.w - 1 - gl, gl, ROLE_GHOST, "ghost: %s", ui->ghost_label);
     /* the second row: the fit beside the theory of the same quantity for the same learner */
     if (in.h >= 8 && nl) {
         char line[160];
@@ -1144,7 +1150,12 @@ static void draw_presets(Ui *ui)
 {
     size_t np;
     const Preset *p = presets_table(&np);
-    Rect r = centred((int)np + 4, 76);
+    int w = 0; /* as wide as the longest line, within the screen */
+    for (size_t i = 0; i < np; i++) {
+        int len = 20 + cells_of(p[i].what);
+        w = len > w ? len : w;
+    }
+    Rect r = centred((int)np + 4, w);
     clear_rect(r);
     Rect in = panel(r, "Presets (Enter loads, Esc closes)", NULL);
     for (int i = 0; i < (int)np && i < in.h; i++) {

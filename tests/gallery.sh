@@ -28,8 +28,8 @@ wait_paused() {
     echo "gallery: never paused: $(screen | head -1)" >&2
     return 1
 }
-capture() { # capture NAME: the screen, masked, at the current size, also with colours
-    sleep 0.6
+capture() { # capture NAME: the screen, masked, at the current size
+    sleep 1.5 # frames after the stop: theory points are computed a few milliseconds a frame
     screen | mask >"$out/$1.txt"
 }
 nshots=0

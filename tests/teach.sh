@@ -237,6 +237,24 @@ sleep 6
 s=$(screen | tail -1)
 echo "$s" | grep -qF "? help" && echo "$s" | grep -qF "q quit" && ok || bad "80x24 key bar lacks ? or q: $s"
 
+# --- change marks (item 8): only real changes, each saying what changed; f shows on the axis ---
+# Lesson 3: step 2 changes no knob (no mark), step 3 sets C = 4096 (a mark "C 256->4096").
+start 120 40 -- --lesson 3-model-size --seed 1 --speed max
+wait_for "step 1 of" 10
+keys Right
+wait_for "step 2 of" 10
+sleep 1
+screen | grep -qF "┊" && bad "lesson 3 step 2: a change mark although no knob changed" || ok
+keys Right
+wait_for "step 3 of" 10
+sleep 2
+screen | grep -qF "C 256->4096" && ok || bad "lesson 3 step 3: no mark saying 'C 256->4096'"
+start 120 40 -- --seed 1 --speed max
+sleep 3
+keys f
+sleep 2
+screen | grep -qF "fine-tuning┊" && ok || screen | grep -qF "┊fine-tuning" && ok || bad "f: the fine-tuning start is not marked on the loss chart"
+
 # --- numbers (item 9): the learner in focus, each number beside its prediction ---
 start 120 40 -- --seed 1 --speed max
 sleep 5

@@ -110,11 +110,11 @@ fi
 
 # 6. Help fits 80x24 and closes.
 keys '?'
-wait_for "Help: keys" 3 || bad "?: no help"
+wait_for "Help (? or Esc closes" 3 || bad "?: no help"
 [ "$(screen | wc -l)" -le 24 ] || bad "help taller than 24 lines"
 keys Escape
 sleep 0.3
-screen | grep -qF "Help: keys" && bad "Esc: help still open"
+screen | grep -qF "Help (? or Esc closes" && bad "Esc: help still open"
 
 # 6b. h turns the loss panel into the hallucination chart and back.
 keys h

@@ -261,6 +261,17 @@ keys f
 sleep 2
 screen | grep -qF "fine-tuning┊" && ok || screen | grep -qF "┊fine-tuning" && ok || bad "f: the fine-tuning start is not marked on the loss chart"
 
+# --- theory only where it applies (item 7): a change of s ends the Bayes theory's run, a
+# change of C does not (the unlimited learner does not depend on C) ---
+start 120 40 -- --seed 1 --speed max
+sleep 3
+keys Tab Tab Tab Right
+sleep 3
+screen | grep -qE "Bayes:? fit" && ok || bad "C changed: the Bayes fit and theory are gone: $(screen | sed -n 4p)"
+keys Tab Tab Tab Tab Tab Tab Right
+sleep 3
+screen | grep -qF "no theory after a live change" && ok || bad "s changed: still compared with a theory that assumes s held from the start: $(screen | sed -n 4p)"
+
 # --- numbers (item 9): the learner in focus, each number beside its prediction ---
 start 120 40 -- --seed 1 --speed max
 sleep 5

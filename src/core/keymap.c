@@ -12,7 +12,7 @@ static const KeyBinding bindings[] = {
     {ACT_LEARNER, "l", "cycle the learner shown, or all side by side"},
     {ACT_GHOST, "g", "pin the curves as a faded ghost to compare against (again: clear)"},
     {ACT_EXPORT, "e", "export CSV: time series and per-fact table"},
-    {ACT_SETUP, "c", "show and copy the one-line setup string"},
+    {ACT_SETUP, "c", "show the session string (setup and live changes) to select and copy"},
     {ACT_OPEN, "o", "open a setup string or a scenario file"},
     {ACT_PRESETS, "p", "choose a preset"},
     {ACT_THEME, "t", "cycle colour themes"},

@@ -399,6 +399,38 @@ static void add_series(Chart *c, const double *x, const double *y, size_t n, Cha
  * slider drag never stalls a frame. Returns how many leading points are valid. */
 #define THEORY_SECONDS 0.004
 
+/* Whether a live change (an EngineMark's "C 256->4096, eta 0.1->0.3") moves the theory of
+ * learner `kind`: the unlimited learner's depends on the world only, a capacity learner's on C
+ * too, the SGD memory's on C and eta; abstention (tau) and the network's knobs move none. */
+static int change_matters(const char *what, int kind)
+{
+    for (const char *p = what; *p;) {
+        size_t len = strcspn(p, " ");
+        int world = !(len == 1 && p[0] == 'C') && !(len == 3 && !strncmp(p, "eta", 3)) &&
+                    !(len == 3 && !strncmp(p, "tau", 3)) && strncmp(p, "nn_", 3) != 0;
+        if (world || (kind == LEARNER_BAYES_CAP && len == 1 && p[0] == 'C') ||
+            (kind == LEARNER_SGD && ((len == 1 && p[0] == 'C') || (len == 3 && !strncmp(p, "eta", 3)))))
+            return 1;
+        const char *next = strstr(p, ", ");
+        if (!next)
+            break;
+        p = next + 2;
+    }
+    return 0;
+}
+
+/* The first live change of the run that moves learner `kind`'s theory (sentences), or +inf:
+ * every theory here assumes the knobs held from sentence 0, so none is drawn or compared past
+ * such a change. */
+static double first_change(const Ui *ui, int kind)
+{
+    double n = INFINITY;
+    for (size_t i = 0; i < ui->nmarks; i++)
+        if ((double)ui->marks[i].n < n && change_matters(ui->marks[i].what, kind))
+            n = (double)ui->marks[i].n;
+    return n;
+}
+
 /* The expected knowledge excess of learner `kind` after n sentences (bits/sentence). */
 static double knowledge_theory(const Setup *st, int kind, double n)
 {
@@ -572,6 +604,10 @@ static void loss_agreement(Ui *ui, int li, const Snapshot *last, int name, int w
                  1 / st->a - 1);
         return;
     }
+    if (first_change(ui, (int)l->kind) < (double)last->n) {
+        snprintf(buf, n, "%sno theory after a live change (the line): r restarts with these knobs", who);
+        return;
+    }
     size_t m = series_loss(ui, li, 2, ui->sx[11], ui->sy[11]);
     double tlast = (double)ui->hist[ui->nhist - 1].tokens, nlast = (double)ui->hist[ui->nhist - 1].n;
     FitLine f;
@@ -695,7 +731,8 @@ static void draw_loss(Ui *ui, Rect r)
      * excess, and the capacity floor */
     int kind = last->L[li].kind, tkind = single ? kind : (int)last->L[fi].kind;
     size_t valid = theory_curve(ui, tkind), m = 0;
-    for (size_t i = 0; i < valid; i++) {
+    double changed = first_change(ui, tkind);
+    for (size_t i = 0; i < valid && (double)ui->hist[i].n <= changed; i++) {
         double n = (double)ui->hist[i].n;
         ui->sx[k][m] = n * ratio;
         ui->sy[k][m] = ui->theory_y[i];
@@ -1360,7 +1397,7 @@ static void draw_numbers(Ui *ui, Rect r)
     char wide[8][96], brief[8][96], h1[16], h2[16], h3[16];
     int k = 0;
     /* the knowledge theory: the loss panel's curve for this learner at the last point, if cached */
-    double kth = knowledge_theory(st, (int)l->kind, n);
+    double kth = first_change(ui, (int)l->kind) < n ? NAN : knowledge_theory(st, (int)l->kind, n);
     int have_th = isfinite(kth);
     snprintf(wide[k], 96, have_th ? "knowledge %.3g bits/sent %s theory %.3g" : "knowledge %.3g bits/sentence",
              l->exp_knowledge_excess, dot, kth);

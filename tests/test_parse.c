@@ -14,6 +14,7 @@
 #include "skscope/numparse.h"
 #include "skscope/rng.h"
 #include "skscope/scenario.h"
+#include "skscope/setup.h"
 #include "skscope/theory.h"
 
 static void test_numbers_accepted(void **state)
@@ -410,6 +411,79 @@ static void test_rng_uniformity(void **state)
     assert_mean(g, (1 - p) / p, 4, 0);
 }
 
+
+/* Issue 14, item 12: every knob's slider covers the knob's whole range. For each knob of the table:
+ * the ends are exact (position 0 is min, 1 is max, and back), positions map to values monotonically,
+ * a value read back to a position and set again is the same value (no drift under the mouse), and
+ * the position moves by at most the rounding of a clean number: half an octave on a log integer
+ * slider (powers of two), half a unit on a linear integer one, 0.005 on s and beta, 0.5% of the
+ * value (3 significant digits) otherwise. Notches walk from min to max and back in bounded steps,
+ * and s goes one notch past 100 to infinity (no power law) and back. */
+static void test_knob_sliders(void **state)
+{
+    (void)state;
+    for (int id = 0; id < KNOB_COUNT; id++) {
+        const Knob *k = &knob_table()[id];
+        assert_int_equal(k->id, id);
+        assert_true(k->page >= 0 && k->page < KNOB_PAGE_COUNT);
+        assert_true(k->min + k->log_shift > 0 || !(k->flags & KNOB_LOGSCALE)); /* a log scale needs a floor */
+        assert_true(knob_at_fraction(k, 0) == k->min);
+        assert_true(knob_at_fraction(k, 1) == k->max);
+        assert_true(knob_fraction(k, k->min) == 0);
+        assert_true(knob_fraction(k, k->max) == 1);
+        double span = (k->flags & KNOB_LOGSCALE) ? log((k->max + k->log_shift) / (k->min + k->log_shift)) : k->max - k->min;
+        double prev = -INFINITY;
+        for (int j = 0; j <= 1000; j++) {
+            double f = j / 1000.0, v = knob_at_fraction(k, f);
+            assert_true(v >= k->min && v <= k->max);
+            assert_true(v >= prev);
+            prev = v;
+            double g = knob_fraction(k, v);
+            assert_true(knob_at_fraction(k, g) == v);
+            double tol;
+            if (k->flags & KNOB_INTEGER)
+                tol = (k->flags & KNOB_LOGSCALE) ? 0.5 * log(2) / span : 0.5 / span;
+            else if (id == KNOB_S || id == KNOB_BETA)
+                tol = (k->flags & KNOB_LOGSCALE) ? log(1 + 0.005 / k->min) / span : 0.005 / span;
+            else
+                tol = (k->flags & KNOB_LOGSCALE) ? log(1.005) / span : 0.005 * fmax(fabs(v), 1e-300) / span;
+            if ((k->flags & KNOB_INTEGER) && (k->flags & KNOB_LOGSCALE) && v < 2) /* 0 and 1 under a shift: a whole unit */
+                tol = log(2 + k->log_shift) / span;
+            if (!(fabs(g - f) <= tol * (1 + 1e-9) + 1e-12))
+                fail_msg("%s: position %g -> %.17g -> position %g (tolerance %g)", k->name, f, v, g, tol);
+        }
+        /* notches: min to max and back within a bound (seed: one notch each way) */
+        int up = 0;
+        double v = k->min;
+        while (v < k->max && up < 2000 && id != KNOB_SEED) {
+            double w = knob_notch(k, v, 1);
+            assert_true(w > v);
+            v = w;
+            up++;
+        }
+        if (id == KNOB_SEED) {
+            assert_true(knob_notch(k, 5, 1) == 6 && knob_notch(k, 5, -1) == 4);
+            continue;
+        }
+        assert_true(v == k->max);
+        int down = 0;
+        while (v > k->min && down < 2000) {
+            double w = knob_notch(k, v, -1);
+            assert_true(w < v);
+            v = w;
+            down++;
+        }
+        assert_true(v == k->min);
+    }
+    const Knob *s = &knob_table()[KNOB_S];
+    assert_true(isinf(knob_notch(s, 100, 1)));
+    assert_true(knob_notch(s, INFINITY, -1) == 100);
+    assert_true(knob_fraction(s, INFINITY) == 1);
+    assert_true(fabs(knob_notch(s, 1.8, 1) - 1.85) < 1e-12); /* 1.8 x 1.03, 3 digits */
+    const Knob *c = &knob_table()[KNOB_C];
+    assert_true(knob_notch(c, 4096, 1) == 8192 && knob_notch(c, 0, 1) == 1 && knob_notch(c, 1, -1) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_csv_fields),
         cmocka_unit_test(test_rng_adapter),
         cmocka_unit_test(test_rng_uniformity),
+        cmocka_unit_test(test_knob_sliders),
     };
     return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

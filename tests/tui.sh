@@ -21,7 +21,7 @@ quit_ok() { # the program exited with status $1 and the terminal is back to norm
 start 80 24 -- ""
 if wait_for "Recall: " 5; then
     s=$(screen)
-    for p in "Knobs" "Excess loss" "Heaps" "Zipf" "Recall: " "capacity C" "Zipf s"; do
+    for p in "Knobs: world" "Excess loss" "Heaps" "Zipf" "Recall: " "Heaps k" "Zipf s"; do
         echo "$s" | grep -qF "$p" || bad "80x24: panel text '$p' missing"
     done
     echo "$s" | head -1 | grep -q "running" || bad "80x24: status line lacks 'running'"
@@ -92,7 +92,9 @@ screen | grep -qF "enlarge the window" && bad "back to 80x24: stale message"
 ok
 
 # 5b. The mouse: a click on the capacity slider's bar (X10 report, as tmux-256color's kmous
-# says) selects it and sets it from the column clicked: the right end of the bar is near 2^20.
+# says) selects it and sets it from the column clicked: the right end of the bar is near 1e9.
+# The capacity is the 12th knob: Down scrolls the panel to it, Up back (the click selects it).
+keys Down Down Down Down Down Down Down Down Down Down Down Up
 row=$(screen | grep -n 'capacity C' | head -1 | cut -d: -f1)
 if [ -n "$row" ]; then
     y=$((row - 1))

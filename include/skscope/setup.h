@@ -65,8 +65,13 @@ typedef enum KnobId {
 enum {
     KNOB_INTEGER = 1 << 0, /* whole numbers only */
     KNOB_LIVE = 1 << 1,    /* may change mid-run (applies from the next sentence on) */
-    KNOB_LOGSCALE = 1 << 2 /* sliders step it geometrically */
+    KNOB_LOGSCALE = 1 << 2, /* the slider is logarithmic in v + log_shift; a notch multiplies */
+    KNOB_INF_END = 1 << 3   /* one notch past max is infinity (s: no power law, beta = 0) */
 };
+
+/* The explorer's Knobs panel shows the knobs in table order, under a header per page. */
+typedef enum KnobPage { KNOB_PAGE_WORLD, KNOB_PAGE_LEARNERS, KNOB_PAGE_NEURAL, KNOB_PAGE_FINETUNE,
+                        KNOB_PAGE_RUN, KNOB_PAGE_COUNT } KnobPage;
 
 typedef struct Knob {
     KnobId id;
@@ -76,14 +81,33 @@ typedef struct Knob {
     const char *unit;      /* unit shown after the value, "" if none */
     double min, max;       /* valid range, inclusive (b: exclusive lower bound -a, see help) */
     double def;            /* default */
-    double step;           /* slider step (added, or a factor with KNOB_LOGSCALE) */
+    double step;           /* a slider notch (added, or a factor with KNOB_LOGSCALE) */
     int flags;
     const char *help;      /* one line: what it means */
     const char *label_ascii; /* the label in 7-bit ASCII, when `label` is not (else NULL) */
+    KnobPage page;         /* the Knobs panel's group */
+    double log_shift;      /* KNOB_LOGSCALE: the slider is log(v + log_shift) over [min, max], so a
+                              range may start at 0 (counts: 1) or below (b: 1); 0 when min > 0 */
 } Knob;
 
 /* knob_table: the table, KNOB_COUNT entries in KnobId order. */
 const Knob *knob_table(void);
+
+/* knob_page_name: the page's header ("world", "learners", "neural", "fine-tuning", "run"). */
+const char *knob_page_name(KnobPage p);
+
+/* knob_fraction: where value v sits on knob k's slider, in [0, 1] (0 at min, 1 at max and, with
+ * KNOB_INF_END, at infinity); values outside the range clamp to an end. */
+double knob_fraction(const Knob *k, double v);
+
+/* knob_at_fraction: the value at position f in [0, 1] of knob k's slider: exactly min at 0 and
+ * max at 1, in between rounded to a clean number (integers on a log slider: powers of two;
+ * s and beta: 0.01; others: 3 significant digits), always within [min, max]. */
+double knob_at_fraction(const Knob *k, double f);
+
+/* knob_notch: v moved one notch (dir +1 up, -1 down) on knob k's slider, clamped to [min, max]
+ * (with KNOB_INF_END: up from max is infinity, down from infinity is max). */
+double knob_notch(const Knob *k, double v, int dir);
 
 /* knob_names: every knob's name, blank-separated, in table order, into buf[n] (truncated to
  * fit); returns buf. */

@@ -19,64 +19,152 @@
 
 /* One row per knob, in KnobId order. This is the only description of the knobs. */
 static const Knob knobs[KNOB_COUNT] = {
-    {KNOB_S, "s", NULL, "Zipf s", "", 1.01, 100, 1.8, 0.05, KNOB_LIVE,
-     "Zipf exponent: fact frequencies fall like rank^-s; sets beta = 1/s", NULL},
+    {KNOB_S, "s", NULL, "Zipf s", "", 1.01, 100, 1.8, 1.03, KNOB_LIVE | KNOB_LOGSCALE | KNOB_INF_END,
+     "Zipf exponent: fact frequencies fall like rank^-s; sets beta = 1/s", NULL, KNOB_PAGE_WORLD, 0},
     {KNOB_BETA, "beta", "a", "Heaps β", "", 0, 0.99, 1 / 1.8, 0.01, KNOB_LIVE,
      "Heaps exponent: distinct facts grow like k n^beta; the Pitman-Yor discount a; sets s = 1/beta",
-     "Heaps beta"},
+     "Heaps beta", KNOB_PAGE_WORLD, 0},
     {KNOB_K, "k", NULL, "Heaps k", "facts", 0.01, 1e6, 2, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
-     "Heaps coefficient: distinct facts after n sentences ~ k n^beta (sets the concentration b)", NULL},
-    {KNOB_B, "b", NULL, "conc. b", "", -0.99, 1e9, 0.9648, 1.25, KNOB_LIVE,
-     "Pitman-Yor concentration (must exceed -beta); setting it fixes b instead of k", NULL},
+     "Heaps coefficient: distinct facts after n sentences ~ k n^beta (sets the concentration b)", NULL, KNOB_PAGE_WORLD, 0},
+    {KNOB_B, "b", NULL, "conc. b", "", -0.99, 1e9, 0.9648, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
+     "Pitman-Yor concentration (must exceed -beta); setting it fixes b instead of k", NULL, KNOB_PAGE_WORLD, 1},
     {KNOB_V, "V", NULL, "values V", "", 2, 32768, 64, 2, KNOB_INTEGER | KNOB_LOGSCALE,
-     "values per relation: a fact carries log2 V bits", NULL},
+     "values per relation: a fact carries log2 V bits", NULL, KNOB_PAGE_WORLD, 0},
     {KNOB_R, "R", NULL, "relations R", "", 1, 32767, 4, 2, KNOB_INTEGER | KNOB_LOGSCALE,
-     "relations a fact can have", NULL},
+     "relations a fact can have", NULL, KNOB_PAGE_WORLD, 0},
     {KNOB_EPS, "eps", NULL, "noise ε", "", 0, 0.999, 0, 0.01, KNOB_LIVE,
-     "fact noise: probability that a sentence states a random wrong value", "noise eps"},
+     "fact noise: probability that a sentence states a random wrong value", "noise eps", KNOB_PAGE_WORLD, 0},
     {KNOB_T, "T", NULL, "templates T", "", 1, 4096, 16, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
-     "syntax templates of the format; T - 1 free parameters (a change redraws them)", NULL},
+     "syntax templates of the format; T - 1 free parameters (a change redraws them)", NULL, KNOB_PAGE_WORLD, 0},
     {KNOB_GAMMA, "gamma", NULL, "prior γ", "", 0.01, 100, 1, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
-     "Dirichlet prior of template probabilities: small = few templates dominate", "prior gamma"},
+     "Dirichlet prior of template probabilities: small = few templates dominate", "prior gamma", KNOB_PAGE_WORLD, 0},
     {KNOB_L, "L", NULL, "length L", "tokens", 1, 64, 6, 1, KNOB_INTEGER | KNOB_LIVE,
-     "mean syntax tokens per template (a sentence has L_t + 3 tokens)", NULL},
+     "mean syntax tokens per template (a sentence has L_t + 3 tokens)", NULL, KNOB_PAGE_WORLD, 0},
     {KNOB_EPS_SYN, "eps_syn", NULL, "syn.noise", "", 0, 0.999, 0, 0.01, KNOB_LIVE,
-     "syntax noise: probability that a syntax token is replaced by a random one", NULL},
+     "syntax noise: probability that a syntax token is replaced by a random one", NULL, KNOB_PAGE_WORLD, 0},
     {KNOB_C, "C", NULL, "capacity C", "facts", 0, 1e9, 4096, 2,
      KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
-     "model capacity: facts kept (Bayes-C) or memory slots (SGD memory)", NULL},
+     "model capacity: facts kept (Bayes-C) or memory slots (SGD memory)", NULL, KNOB_PAGE_LEARNERS, 1},
     {KNOB_ETA, "eta", NULL, "SGD rate η", "", 1e-4, 1, 0.1, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
-     "SGD memory learning rate: confidence moves this far toward each observation", "SGD rate eta"},
+     "SGD memory learning rate: confidence moves this far toward each observation", "SGD rate eta", KNOB_PAGE_LEARNERS, 0},
     {KNOB_TAU, "tau", NULL, "abstain τ", "", 0, 1, 0.5, 0.05, KNOB_LIVE,
-     "abstention threshold: a model answers only when its confidence is at least tau", "abstain tau"},
+     "abstention threshold: a model answers only when its confidence is at least tau", "abstain tau", KNOB_PAGE_LEARNERS, 0},
     {KNOB_NN_D, "nn_d", NULL, "net width d", "", 1, 256, 32, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
-     "neural learner: embedding width d (a change re-initialises the network)", NULL},
-    {KNOB_NN_H, "nn_H", NULL, "net buckets H", "", 1, 16777216, 4096, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
-     "neural learner: hash buckets of the entity embeddings, its capacity (a change re-initialises)", NULL},
-    {KNOB_NN_HIDDEN, "nn_hidden", NULL, "net hidden", "", 0, 1024, 0, 2, KNOB_INTEGER | KNOB_LIVE,
-     "neural learner: hidden units of a one-layer MLP (0: a linear read-out of the summed embeddings)", NULL},
+     "neural learner: embedding width d (a change re-initialises the network)", NULL, KNOB_PAGE_NEURAL, 0},
+    {KNOB_NN_H, "nn_H", NULL, "buckets H", "", 1, 16777216, 4096, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "neural learner: hash buckets of the entity embeddings, its capacity (a change re-initialises)", NULL, KNOB_PAGE_NEURAL, 0},
+    {KNOB_NN_HIDDEN, "nn_hidden", NULL, "net hidden", "", 0, 1024, 0, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
+     "neural learner: hidden units of a one-layer MLP (0: a linear read-out of the summed embeddings)", NULL, KNOB_PAGE_NEURAL, 1},
     {KNOB_NN_LR, "nn_lr", NULL, "net rate", "", 1e-4, 1, 0.05, 1.25, KNOB_LIVE | KNOB_LOGSCALE,
-     "neural learner: learning rate (SGD: about 0.05; Adam: about 0.005); gradients are clipped, so no rate diverges", NULL},
-    {KNOB_NN_WD, "nn_wd", NULL, "net decay", "", 0, 0.1, 0, 0.0001, KNOB_LIVE,
-     "neural learner: weight decay: each step shrinks the parameters by a factor 1 - rate x decay", NULL},
+     "neural learner: learning rate (SGD: about 0.05; Adam: about 0.005); gradients are clipped, so no rate diverges", NULL, KNOB_PAGE_NEURAL, 0},
+    {KNOB_NN_WD, "nn_wd", NULL, "net decay", "", 0, 0.1, 0, 2, KNOB_LIVE | KNOB_LOGSCALE,
+     "neural learner: weight decay: each step shrinks the parameters by a factor 1 - rate x decay", NULL, KNOB_PAGE_NEURAL, 1e-5},
     {KNOB_NN_ADAM, "nn_adam", NULL, "net Adam", "", 0, 1, 0, 1, KNOB_INTEGER | KNOB_LIVE,
-     "neural learner: 1 trains with Adam (slower, and no better here), 0 with plain SGD", NULL},
+     "neural learner: 1 trains with Adam (slower, and no better here), 0 with plain SGD", NULL, KNOB_PAGE_NEURAL, 0},
     {KNOB_FT_AT, "ft_at", NULL, "finetune at", "sentences", 0, 1e15, 0, 10,
      KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
-     "sentence count where the fine-tuning phase starts (0 = never)", NULL},
+     "sentence count where the fine-tuning phase starts (0 = never)", NULL, KNOB_PAGE_FINETUNE, 1},
     {KNOB_FT_T, "ft_T", NULL, "ft templates", "", 1, 4096, 8, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
-     "templates of the new instruction format used while fine-tuning", NULL},
+     "templates of the new instruction format used while fine-tuning", NULL, KNOB_PAGE_FINETUNE, 0},
     {KNOB_FT_F, "ft_F", NULL, "ft facts F", "facts", 1, 1e6, 256, 2,
-     KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE, "new facts injected by fine-tuning", NULL},
+     KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE, "new facts injected by fine-tuning", NULL, KNOB_PAGE_FINETUNE, 0},
     {KNOB_FT_R, "ft_r", NULL, "ft repeats r", "", 1, 10000, 4, 2, KNOB_INTEGER | KNOB_LIVE | KNOB_LOGSCALE,
-     "mentions of each injected fact (epochs over the fine-tuning set)", NULL},
+     "mentions of each injected fact (epochs over the fine-tuning set)", NULL, KNOB_PAGE_FINETUNE, 0},
     {KNOB_FT_M, "ft_m", NULL, "ft replay m", "", 0, 0.99, 0.2, 0.05, KNOB_LIVE,
-     "replay fraction: share of old pretraining sentences mixed into fine-tuning", NULL},
+     "replay fraction: share of old pretraining sentences mixed into fine-tuning", NULL, KNOB_PAGE_FINETUNE, 0},
     {KNOB_SEED, "seed", NULL, "seed", "", 0, 9007199254740992.0, 1, 1, KNOB_INTEGER,
-     "seed of all randomness (same seed and knobs: identical run)", NULL},
+     "seed of all randomness (same seed and knobs: identical run)", NULL, KNOB_PAGE_RUN, 0},
 };
 
 const Knob *knob_table(void) { return knobs; }
+
+const char *knob_page_name(KnobPage p)
+{
+    static const char *const names[KNOB_PAGE_COUNT] = {"world", "learners", "neural", "fine-tuning", "run"};
+    return p >= 0 && p < KNOB_PAGE_COUNT ? names[p] : "?";
+}
+
+/* v rounded to `digits` significant digits (slider positions give clean numbers). */
+static double round_sig(double v, int digits)
+{
+    if (v == 0 || !isfinite(v))
+        return v;
+    double p = pow(10, digits - 1 - floor(log10(fabs(v))));
+    return round(v * p) / p;
+}
+
+static double clamp_knob(const Knob *k, double v) { return v < k->min ? k->min : v > k->max ? k->max : v; }
+
+double knob_fraction(const Knob *k, double v)
+{
+    if (isnan(v))
+        return 0;
+    if (isinf(v))
+        return v > 0 ? 1 : 0;
+    v = clamp_knob(k, v);
+    double f = (k->flags & KNOB_LOGSCALE)
+                   ? log((v + k->log_shift) / (k->min + k->log_shift)) / log((k->max + k->log_shift) / (k->min + k->log_shift))
+                   : (v - k->min) / (k->max - k->min);
+    return f < 0 ? 0 : f > 1 ? 1 : f;
+}
+
+/* v on the grid of 3 significant digits of u = v + shift (a log slider's resolution: b near its
+ * floor -0.99 moves in steps of 1e-4, not 0.01). */
+static double round_shifted(double v, double shift)
+{
+    double u = v + shift;
+    if (!(u > 0) || !isfinite(u))
+        return round_sig(v, 3);
+    double p = pow(10, 2 - floor(log10(u))); /* 1/quantum: dividing by it keeps decimals exact */
+    return round(v * p) / p;
+}
+
+/* A clean number near v for knob k: what a slider position or a notch lands on. */
+static double knob_round(const Knob *k, double v)
+{
+    if (k->flags & KNOB_INTEGER)
+        return (k->flags & KNOB_LOGSCALE) && v >= 1 ? pow(2, round(log2(v))) : round(v); /* 1024, 2048 */
+    if (k->id == KNOB_S || k->id == KNOB_BETA)
+        return round(v * 100) / 100;
+    return (k->flags & KNOB_LOGSCALE) ? round_shifted(v, k->log_shift) : round_sig(v, 3);
+}
+
+double knob_at_fraction(const Knob *k, double f)
+{
+    if (!(f > 0)) /* NaN too */
+        return k->min;
+    if (f >= 1)
+        return k->max;
+    double v = (k->flags & KNOB_LOGSCALE)
+                   ? (k->min + k->log_shift) * pow((k->max + k->log_shift) / (k->min + k->log_shift), f) - k->log_shift
+                   : k->min + f * (k->max - k->min);
+    return clamp_knob(k, knob_round(k, v));
+}
+
+double knob_notch(const Knob *k, double v, int dir)
+{
+    if ((k->flags & KNOB_INF_END) && isinf(v))
+        return dir < 0 ? k->max : v;
+    if ((k->flags & KNOB_INF_END) && dir > 0 && v >= k->max)
+        return INFINITY;
+    double w;
+    if ((k->flags & KNOB_LOGSCALE) && (k->flags & KNOB_INTEGER)) { /* 0 -> 1 -> step -> step^2 */
+        w = v < 1 ? (dir > 0 ? 1 : 0) : dir > 0 ? v * k->step : v / k->step;
+        w = dir > 0 ? ceil(w) : floor(w);
+    } else if (k->flags & KNOB_LOGSCALE) {
+        double u = v + k->log_shift;
+        if (u <= 0) /* below the scale's floor: its first notch */
+            u = k->min + k->log_shift;
+        w = dir > 0 ? u * k->step : u / k->step;
+        w -= k->log_shift;
+        double r = round_shifted(w, k->log_shift); /* 3 digits: finer than any notch factor (>= 1.03) */
+        w = r != v ? r : w;
+    } else {
+        w = v + dir * k->step;
+        w = (k->flags & KNOB_INTEGER) ? round(w) : round(w / k->step * 1e3) / 1e3 * k->step;
+    }
+    return clamp_knob(k, w);
+}
 
 const char *knob_names(char *buf, size_t n)
 {

@@ -148,22 +148,15 @@ static void step_slider(Ui *ui, int dir)
         ui_set_pace(ui, &p);
         return;
     }
-    const Knob *k = &knob_table()[sl->knob];
-    double v = setup_get(&ui->setup, (KnobId)sl->knob);
-    if (sl->knob == KNOB_S && !isfinite(v))
-        v = 100;
-    if (k->flags & KNOB_LOGSCALE)
-        v = dir > 0 ? v * k->step : v / k->step;
-    else
-        v = v + dir * k->step;
-    if (k->flags & KNOB_INTEGER)
-        v = dir > 0 ? ceil(v) : floor(v);
-    if (sl->knob == KNOB_C && v < 1 && dir > 0)
-        v = 1;
-    v = v < k->min ? k->min : v > k->max ? k->max : v;
-    v = round(v * 1e6) / 1e6;
+    /* the table's notch: with s, one past 100 is infinity (no power law), which is beta = 0 */
+    KnobId id = (KnobId)sl->knob;
+    double v = knob_notch(&knob_table()[id], setup_get(&ui->setup, id), dir);
+    if (id == KNOB_S && isinf(v)) {
+        id = KNOB_BETA;
+        v = 0;
+    }
     char err[256];
-    if (setup_set(&ui->setup, (KnobId)sl->knob, v, err, sizeof err) != 0) {
+    if (setup_set(&ui->setup, id, v, err, sizeof err) != 0) {
         say(ui, 1, "%s", err);
         return;
     }

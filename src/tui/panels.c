@@ -37,12 +37,16 @@
 #define PACE_HI 32.0
 #define PACE_MAX_AT 0.97 /* positions from here on: as fast as possible */
 
-/* The sliders, in screen order, with the range the UI offers. */
+/* The sliders, in screen order: every knob of the table, in table order (so grouped by page),
+ * then the speed. Range, scale and notch are the knob table's. */
 static const Slider sliders[] = {
-    {KNOB_S, 1.05, 4},      {KNOB_BETA, 0.25, 0.95}, {KNOB_K, 0.1, 100},
-    {KNOB_C, 1, 1048576},   {KNOB_V, 2, 4096},       {KNOB_T, 1, 1024},
-    {KNOB_EPS, 0, 0.5},     {KNOB_ETA, 0.001, 1},    {-1, PACE_LO, PACE_HI},
+    {KNOB_S}, {KNOB_BETA}, {KNOB_K}, {KNOB_B}, {KNOB_V}, {KNOB_R}, {KNOB_EPS}, {KNOB_T}, {KNOB_GAMMA},
+    {KNOB_L}, {KNOB_EPS_SYN}, {KNOB_C}, {KNOB_ETA}, {KNOB_TAU}, {KNOB_NN_D}, {KNOB_NN_H},
+    {KNOB_NN_HIDDEN}, {KNOB_NN_LR}, {KNOB_NN_WD}, {KNOB_NN_ADAM}, {KNOB_FT_AT}, {KNOB_FT_T},
+    {KNOB_FT_F}, {KNOB_FT_R}, {KNOB_FT_M}, {KNOB_SEED}, {-1},
 };
+_Static_assert(sizeof sliders / sizeof sliders[0] == KNOB_COUNT + 1, "a slider for every knob, then the speed");
+_Static_assert(sizeof sliders / sizeof sliders[0] <= sizeof ((Ui *)0)->slider_row / sizeof(int), "slider_row too short");
 
 const Slider *ui_sliders(int *n)
 {
@@ -56,8 +60,6 @@ static double round_sig(double v, int digits)
     double p = pow(10, digits - 1 - floor(log10(fabs(v))));
     return round(v * p) / p;
 }
-
-static int slider_log(const Slider *s) { return s->knob < 0 || (knob_table()[s->knob].flags & KNOB_LOGSCALE); }
 
 double ui_slider_value(const Ui *ui, int i)
 {
@@ -92,8 +94,7 @@ double ui_slider_fraction(const Ui *ui, int i)
         double f = PACE_MAX_AT * log(v / PACE_LO) / log(PACE_HI / PACE_LO);
         return f < 0 ? 0 : f > PACE_MAX_AT ? PACE_MAX_AT : f;
     }
-    double f = slider_log(s) ? log(v / s->lo) / log(s->hi / s->lo) : (v - s->lo) / (s->hi - s->lo);
-    return f < 0 ? 0 : f > 1 ? 1 : f;
+    return knob_fraction(&knob_table()[s->knob], v);
 }
 
 void ui_slider_set_fraction(Ui *ui, int i, double f)
@@ -106,18 +107,10 @@ void ui_slider_set_fraction(Ui *ui, int i, double f)
         ui_set_pace(ui, &p);
         return;
     }
-    double v = slider_log(s) ? s->lo * pow(s->hi / s->lo, f) : s->lo + f * (s->hi - s->lo);
     const Knob *k = &knob_table()[s->knob];
-    if (k->flags & KNOB_INTEGER)
-        v = slider_log(s) ? pow(2, round(log2(v))) : round(v); /* powers of two: 1024, 2048 */
-    else if (s->knob == KNOB_S || s->knob == KNOB_BETA)
-        v = round(v * 100) / 100;
-    else if (v > 0)
-        v = round_sig(v, 3);
+    double v = knob_at_fraction(k, f);
     char err[200];
     Setup t = ui->setup;
-    if (v < k->min)
-        v = k->min;
     if (setup_set(&t, (KnobId)s->knob, v, err, sizeof err) == 0)
         ui->setup = t;
 }
@@ -297,6 +290,13 @@ static void slider_text(const Ui *ui, int i, char *buf, size_t n)
         snprintf(buf, n, "%.3g", v);
 }
 
+/* The restart mark: a change to this knob starts the run again (V, R, seed). */
+static const char *restart_glyph(void) { return term_ascii() ? "*" : "\u21bb"; }
+
+static int slider_restarts(int i) { return sliders[i].knob >= 0 && !(knob_table()[sliders[i].knob].flags & KNOB_LIVE); }
+
+static KnobPage slider_page(int i) { return sliders[i].knob < 0 ? KNOB_PAGE_RUN : knob_table()[sliders[i].knob].page; }
+
 static void draw_slider(Ui *ui, int i, int y, int x, int w)
 {
     const Slider *s = &sliders[i];
@@ -309,6 +309,7 @@ static void draw_slider(Ui *ui, int i, int y, int x, int w)
     term_put(y, x, 1, lr, sel ? term_glyph(G_SELECT) : " ");
     term_putf(y, x + 1, 12, lr, "%-12s", label);
     term_putf(y, x + 13, 6, sel ? ROLE_SELECTED : ROLE_VALUE, "%6s", val);
+    term_put(y, x + 19, 1, ROLE_DIM, slider_restarts(i) ? restart_glyph() : " ");
     int bx = x + 20, bw = w - 21;
     ui->slider_row[i] = y;
     ui->bar_x = bx;
@@ -320,6 +321,23 @@ static void draw_slider(Ui *ui, int i, int y, int x, int w)
     term_put(y, bx + pos, 1, ROLE_KNOB, term_glyph(G_KNOB));
 }
 
+/* The Knobs panel is one list: a header line per page, a line per slider, and under the
+ * capacity its size in bits. knob_line(i) says what line i is: -1 - page for a header, the
+ * slider's index, or n for the capacity line; returns the number of lines. */
+static int knob_lines(int *what, int max)
+{
+    int n, m = 0;
+    ui_sliders(&n);
+    for (int i = 0; i < n && m + 3 <= max; i++) {
+        if (i == 0 || slider_page(i) != slider_page(i - 1))
+            what[m++] = -1 - (int)slider_page(i);
+        what[m++] = i;
+        if (sliders[i].knob == KNOB_C)
+            what[m++] = n;
+    }
+    return m;
+}
+
 static void draw_knobs(Ui *ui, Rect r)
 {
     int n;
@@ -327,18 +345,46 @@ static void draw_knobs(Ui *ui, Rect r)
     for (int i = 0; i < n; i++)
         ui->slider_row[i] = -1;
     ui->knobs_at = r;
-    Rect in = panel(r, "Knobs", NULL);
-    int y = in.y;
-    for (int i = 0; i < n && y < in.y + in.h; i++) {
-        draw_slider(ui, i, y++, in.x, in.w);
-        if (sliders[i].knob == KNOB_C && y < in.y + in.h && in.h > n) {
+    int what[2 * (KNOB_COUNT + 1) + KNOB_PAGE_COUNT + 1];
+    int m = knob_lines(what, (int)(sizeof what / sizeof what[0]));
+    int at = 0; /* the selected slider's line */
+    for (int l = 0; l < m; l++)
+        if (what[l] == ui->sel)
+            at = l;
+    int h = r.h - 2;
+    if (h < 1)
+        return;
+    /* scroll as little as keeps the selection in view, with the header just above it and the
+     * capacity's line just below */
+    int want = at > 0 && what[at - 1] < 0 ? at - 1 : at, last = at + 1 < m && what[at + 1] == n ? at + 1 : at;
+    if (ui->knob_top > want)
+        ui->knob_top = want;
+    if (ui->knob_top < last - h + 1)
+        ui->knob_top = last - h + 1;
+    if (ui->knob_top > m - h)
+        ui->knob_top = m - h;
+    if (ui->knob_top < 0)
+        ui->knob_top = 0;
+    char title[40], right[24];
+    snprintf(title, sizeof title, "Knobs: %s", knob_page_name(slider_page(ui->sel)));
+    snprintf(right, sizeof right, "%d/%d%s", ui->sel + 1, n, ui->knob_top > 0 ? (term_ascii() ? " ^" : " \u2191") : "");
+    Rect in = panel(r, title, right);
+    for (int l = ui->knob_top, y = in.y; l < m && y < in.y + in.h; l++, y++) {
+        int w = what[l];
+        if (w < 0) {
+            term_putf(y, in.x + 1, in.w - 1, ROLE_DIM, "%s %s", term_glyph(G_DASH), knob_page_name((KnobPage)(-1 - w)));
+        } else if (w == n) {
             char a[16], b[16];
             double bits = (double)ui->setup.C * log2((double)ui->setup.V);
             short_count(bits, b, sizeof b);
-            term_putf(y++, in.x + 3, in.w - 3, ROLE_DIM, "= %s facts %s %sbit", numparse_human((double)ui->setup.C, a, sizeof a),
+            term_putf(y, in.x + 3, in.w - 3, ROLE_DIM, "= %s facts %s %sbit", numparse_human((double)ui->setup.C, a, sizeof a),
                       term_glyph(G_APPROX), b);
+        } else {
+            draw_slider(ui, w, y, in.x, in.w);
         }
     }
+    if (ui->knob_top + in.h < m && r.w > 12) /* more below: a marker on the bottom border */
+        term_putf(r.y + r.h - 1, r.x + r.w - 9, 7, ROLE_LABEL, term_ascii() ? " v more" : " \u2193 more");
 }
 
 static void draw_knob_line(Ui *ui, int y, int W)
@@ -349,7 +395,10 @@ static void draw_knob_line(Ui *ui, int y, int W)
         ui->slider_row[i] = -1;
     term_fill(y, 0, W, ROLE_NORMAL, " ");
     ui->knobs_at = (Rect){y, 0, 1, W};
-    draw_slider(ui, ui->sel, y, 0, W > 60 ? 60 : W);
+    int w = W > 60 ? 60 : W;
+    draw_slider(ui, ui->sel, y, 0, w);
+    if (W >= w + 18) /* which page, and where in the list Up/Down are */
+        term_putf(y, w + 1, W - w - 1, ROLE_DIM, "%s %d/%d", knob_page_name(slider_page(ui->sel)), ui->sel + 1, n);
 }
 
 /* ---- the loss panel ---- */

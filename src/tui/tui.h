@@ -89,10 +89,9 @@ const char *term_glyph(Glyph g);
 typedef enum Overlay { OV_NONE, OV_HELP, OV_INFO, OV_PROMPT, OV_PRESETS, OV_SETUP, OV_LESSONS } Overlay;
 typedef enum Prompt { PROMPT_VALUE, PROMPT_OPEN } Prompt;
 
-/* A slider: a knob of the table (or the speed), with the range the UI offers. */
+/* A slider: a knob of the table (its range, scale and notch are the table's), or the speed. */
 typedef struct Slider {
     int knob;            /* KnobId, or -1 for the simulation speed */
-    double lo, hi;       /* slider range (the command line and typed values may go beyond) */
 } Slider;
 
 /* The panels, in the order `v` cycles them. */
@@ -116,6 +115,7 @@ typedef struct Ui {
     ScenarioPace pace;          /* the pace in force (the speed slider) */
     int pace_fixed;             /* 1: --speed was given: lessons and scenarios keep it */
     int sel;                    /* selected slider */
+    int knob_top;               /* the Knobs panel's first line shown (it scrolls to sel) */
     int learner_view;           /* index of the learner shown, or -1 for all */
     int focus_kind;             /* with all learners shown: the LearnerKind the one-learner
                                    panels (recall) show, -1: the first with limited memory */

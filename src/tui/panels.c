@@ -1562,9 +1562,8 @@ void panels_draw(Ui *ui)
         int by = 1 + top, bh = H - 1 - by;
         int rw = W / 3 > 34 ? W / 3 : 34, hw = (W - rw) / 2;
         /* the numbers under the knobs when the column has room, else in their place when in focus */
-        int nsl;
-        ui_sliders(&nsl);
-        int spare = top - (nsl + 3); /* the knobs' rows, the capacity's line and the borders */
+        /* the Knobs list scrolls: it keeps the rows of 9 sliders, the capacity's line and the borders */
+        int spare = top - (9 + 3);
         if (spare >= NUMBERS_MIN_H) {
             int nh = spare < NUMBERS_H ? spare : NUMBERS_H;
             knobs.h = top - nh;

@@ -272,6 +272,15 @@ keys Tab Tab Tab Tab Tab Tab Right
 sleep 3
 screen | grep -qF "no theory after a live change" && ok || bad "s changed: still compared with a theory that assumes s held from the start: $(screen | sed -n 4p)"
 
+# --- o opens a scenario that pauses at its length (item 14), with its caption on screen ---
+start 120 40 -- --seed 1 --speed max
+sleep 1
+keys o
+t send-keys "data-scaling" Enter
+if wait_for "paused   n 10.0M" 60; then ok; else bad "o data-scaling: did not pause at its 10M sentences: $(screen | head -1)"; fi
+screen | grep -qF "▸ Excess loss" && ok || bad "o data-scaling: its panel is not in focus"
+screen | tr -s ' \n│' ' ' | grep -qF "The data scaling law" && ok || bad "o data-scaling: its caption is not on screen"
+
 # --- numbers (item 9): the learner in focus, each number beside its prediction ---
 start 120 40 -- --seed 1 --speed max
 sleep 5

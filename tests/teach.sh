@@ -10,6 +10,14 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$(dirname "$0")/.." && pwd)
 . "$(dirname "$0")/tuilib.sh"
 
+# select_knob LABEL: Down until the selected slider (▸ before its label) is LABEL.
+select_knob() {
+    for _ in $(seq 1 30); do
+        screen | grep -qF -- "▸$1" && return 0
+        keys Down
+    done
+    bad "slider '$1' not reached with Down"
+}
 # The title that marks panel VIEW in focus.
 focus_title() {
     case $1 in
@@ -265,10 +273,12 @@ screen | grep -qF "fine-tuning┊" && ok || screen | grep -qF "┊fine-tuning" &
 # change of C does not (the unlimited learner does not depend on C) ---
 start 120 40 -- --seed 1 --speed max
 sleep 3
-keys Tab Tab Tab Right
+select_knob "capacity C"
+keys Right
 sleep 3
 screen | grep -qE "Bayes:? fit" && ok || bad "C changed: the Bayes fit and theory are gone: $(screen | sed -n 4p)"
-keys Tab Tab Tab Tab Tab Tab Right
+select_knob "Zipf s"
+keys Right
 sleep 3
 screen | grep -qF "no theory after a live change" && ok || bad "s changed: still compared with a theory that assumes s held from the start: $(screen | sed -n 4p)"
 

@@ -76,5 +76,18 @@ wait_for "paused" 5 || bad "Space did not pause"
 sleep 0.3
 replay ":s=1.9"
 case "$str" in *";@147:s=1.85;@"*":s=1.9"*) ok ;; *) bad "not both changes in '$str'" ;; esac
+
+# The string given back to the explorer: skscope --setup STRING replays its changes at their
+# sentences (the engine pauses there, applies, runs on), so its own c string is the same
+# session and e at any later n matches run --setup STRING at that n, byte for byte.
+start 80 24 -- --setup "'$base;@147:s=1.85;@400:C=512'" --no-mouse --speed 5000/s # quoted: start runs a shell command
+wait_for "running" 5 || bad "the explorer with a session string did not start"
+i=0
+while [ $i -lt 100 ] && ! screen | head -1 | grep -qE " n [0-9.]+k "; do sleep 0.1; i=$((i + 1)); done
+keys Space
+wait_for "paused" 5 || bad "Space did not pause"
+sleep 0.3
+replay ";@147:s=1.85;@400:C=512"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -98,6 +98,11 @@ void engine_step(Engine *e);
  * a restart posted after it, so "pause_at then restart" runs the new world exactly to n. */
 void engine_pause_at(Engine *e, uint64_t n);
 
+/* engine_pause_at_quiet: the same, but the pause takes no history point there: a snapshot off
+ * the sample grid enters the Heaps fit's history, so a run paused only to apply a change (a
+ * --setup string's ;@N:...) would write other rows than `run` after it. */
+void engine_pause_at_quiet(Engine *e, uint64_t n);
+
 /* engine_set_rate: cap the speed at `rate` sentences per second (0: no cap). */
 void engine_set_rate(Engine *e, double rate);
 

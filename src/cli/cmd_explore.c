@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "skscope/learner.h"
 #include "skscope/scenario.h"
+#include "skscope/session.h"
 
 static const char explore_help[] =
     "usage: skscope [options]\n"
@@ -110,9 +111,27 @@ int cmd_explore(int argc, char **argv)
         return cli_option_error(NULL, "unknown command or option '%s' (commands: run, sweep, merge, fit-corpus, plot, lesson, bench, help)", argv[optind]);
     if (scenario && cli_load_scenario(scenario, &sc, err, sizeof err) != 0)
         return cli_usage_error(NULL, "%s", err);
-    for (int i = 0; i < nlater; i++)
-        if (setup_parse(&sc.setup, later[i], err, sizeof err) != 0)
+    /* A session string's changes (;@N:...) are replayed by the explorer at their sentences, as
+     * run --setup applies them: one string may carry them. */
+    Session session;
+    int have_session = 0;
+    for (int i = 0; i < nlater; i++) {
+        if (!strchr(later[i], ';')) {
+            if (setup_parse(&sc.setup, later[i], err, sizeof err) != 0)
+                return cli_usage_error(NULL, "%s", err);
+            continue;
+        }
+        if (have_session) {
+            session_free(&session);
+            return cli_usage_error(NULL, "two --setup strings carry changes (;@N:...): give them all in one");
+        }
+        if (session_parse(&session, &sc.setup, later[i], err, sizeof err) != 0)
             return cli_usage_error(NULL, "%s", err);
+        sc.setup = session.base;
+        have_session = 1;
+    }
+    if (have_session)
+        o.session = &session;
     if (!have_learners && sc.learners)
         o.learners = sc.learners;
     o.setup = sc.setup;
@@ -159,6 +178,8 @@ int cmd_explore(int argc, char **argv)
     o.term.ascii = glyph == CHART_ASCII;
     int rc = explorer_run(&o);
     free(lesson);
+    if (have_session)
+        session_free(&session);
     return rc;
 }
 

@@ -46,6 +46,7 @@ struct Engine {
     double max_rate;
     ScenarioPace pace;         /* the pace asked for: its rate at n is the cap */
     uint64_t stop_at;         /* pause on reaching this many sentences (0: none) */
+    int stop_quiet;           /* 1: that pause takes no history point (engine_pause_at_quiet) */
     char export_prefix[ENGINE_EXPORTS][512]; /* exports asked for, oldest first */
     int nexport;
     EngineStatus status;
@@ -326,6 +327,7 @@ static void *run(void *arg)
                                                       : e->max_rate;
         e->status.max_rate = max_rate;
         uint64_t stop_at = e->stop_at;
+        int quiet = e->stop_quiet;
         if (stop_at && sim_sentences(e->sim) >= stop_at) {
             e->stop_at = 0;
             e->paused = 1;
@@ -354,7 +356,7 @@ static void *run(void *arg)
         int point = rc == 0 && sim_sentences(e->sim) == e->next_point;
         /* A stop (a lesson step, a scenario's length) is a history point too, so the panels show
          * the state where the run paused, not the last regular point before it. */
-        int at_stop = rc == 0 && stop_at && sim_sentences(e->sim) == stop_at;
+        int at_stop = rc == 0 && stop_at && !quiet && sim_sentences(e->sim) == stop_at;
         int have_snap = 0, live = 0;
         if (point || at_stop) {
             have_snap = snap && sim_snapshot(e->sim, snap, err, sizeof err) == 0;
@@ -560,7 +562,9 @@ void engine_pause(Engine *e, int paused) { POST(e, e->paused = paused; e->step =
 
 void engine_step(Engine *e) { POST(e, e->step = 1; e->paused = 1); }
 
-void engine_pause_at(Engine *e, uint64_t n) { POST(e, e->stop_at = n); }
+void engine_pause_at(Engine *e, uint64_t n) { POST(e, (e->stop_at = n, e->stop_quiet = 0)); }
+
+void engine_pause_at_quiet(Engine *e, uint64_t n) { POST(e, (e->stop_at = n, e->stop_quiet = 1)); }
 
 void engine_set_rate(Engine *e, double rate)
 {

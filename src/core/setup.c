@@ -487,7 +487,7 @@ int setup_parse(Setup *s, const char *text, char *err, size_t errlen)
     const char *semi = strchr(text, ';');
     if (semi) {
         snprintf(err, errlen, "'%.40s': changes during the run (;@N:key=value) are accepted only by 'skscope run' "
-                 "and the explorer; here give the knobs alone", semi);
+                 "and the explorer's --setup; here give the knobs alone", semi);
         return -1;
     }
     Setup t = *s;

@@ -407,6 +407,32 @@ static void lesson_go(Ui *ui, int i, int replay)
     focus_on(ui, s->view, s->show, s->restart || replay ? step_mask(ui, rs) : ui->st.mask);
 }
 
+/* --setup's changes: when the run has paused at the next one's sentence, apply it (the engine
+ * records it at that sentence, as a live change) and run on to the one after. A restart of the
+ * run drops the rest. */
+static void todo_continue(Ui *ui)
+{
+    if (ui->todo_next >= ui->ntodo)
+        return;
+    if (ui->st.generation != ui->todo_gen) {
+        ui->todo_next = ui->ntodo;
+        say(ui, 0, "the run restarted: the setup string's later changes are dropped");
+        return;
+    }
+    const SessionChange *c = &ui->todo[ui->todo_next];
+    if (!ui->st.paused || ui->st.n < c->at)
+        return;
+    ui->setup = c->setup;
+    engine_apply(ui->eng, &c->setup);
+    ui->todo_next++;
+    if (ui->todo_next < ui->ntodo)
+        engine_pause_at_quiet(ui->eng, ui->todo[ui->todo_next].at);
+    else
+        engine_pause_at(ui->eng, 0);
+    engine_pause(ui->eng, 0);
+    ui->st.paused = 0;
+}
+
 /* During a replay (lesson_go): when the run has paused at the stop of step replay_at, apply
  * the next step's knobs and run on to its stop; at the step shown, its own speed comes back. */
 static void replay_continue(Ui *ui)
@@ -940,7 +966,8 @@ int explorer_run(const ExplorerOptions *o)
     for (int i = 0; ui->theme_names && ui->theme_names[i]; i++)
         if (o->theme && strcmp(ui->theme_names[i], o->theme) == 0)
             ui->theme_index = i;
-    ui->eng = engine_new(&o->setup, o->learners, o->paused, err, sizeof err);
+    /* paused until its pace and stops are set: a first chunk at full speed would run past them */
+    ui->eng = engine_new(&o->setup, o->learners, 1, err, sizeof err);
     if (!ui->eng) {
         term_stop();
         fprintf(stderr, "skscope: %s\n", err);
@@ -950,6 +977,18 @@ int explorer_run(const ExplorerOptions *o)
         ui->pace_fixed = 1;
         ui_set_pace(ui, o->speed);
     }
+
+    if (o->session && o->session->n > 0) {
+        ui->todo = malloc(o->session->n * sizeof *ui->todo);
+        if (ui->todo) {
+            memcpy(ui->todo, o->session->change, o->session->n * sizeof *ui->todo);
+            ui->ntodo = o->session->n;
+            engine_status(ui->eng, &ui->st);
+            ui->todo_gen = ui->st.generation;
+            engine_pause_at_quiet(ui->eng, ui->todo[0].at);
+        }
+    }
+    engine_pause(ui->eng, o->paused);
     sync_engine(ui);
     if (o->scenario)
         open_scenario(ui, o->scenario, "scenario", 0);
@@ -996,6 +1035,7 @@ int explorer_run(const ExplorerOptions *o)
         if (fds[1].revents & POLLIN) {
             dirty |= sync_engine(ui);
             replay_continue(ui);
+            todo_continue(ui);
         }
         if (ui->msg_until > 0 && tui_now() >= ui->msg_until) {
             ui->msg_until = 0;
@@ -1029,6 +1069,7 @@ int explorer_run(const ExplorerOptions *o)
     free(ui->theme_names);
     datadir_free_list(ui->lesson_names);
     free(ui->lesson);
+    free(ui->todo);
     free(ui->cells);
     free(ui->hist);
     free(ui);

@@ -13,6 +13,7 @@
 #include "skscope/keymap.h"
 #include "skscope/lesson.h"
 #include "skscope/scenario.h"
+#include "skscope/session.h"
 #include "skscope/theme.h"
 
 /* ---- term.c: the only module that sets up and restores the terminal ---- */
@@ -150,6 +151,10 @@ typedef struct Ui {
     int replay_to;              /* replaying the run up to this step (-1: not replaying) */
     int replay_at;              /* the step whose stop the replay runs to now */
     uint64_t replay_gen;        /* the engine generation before the replay's restart */
+    /* --setup's changes (;@N:...), applied when the run pauses at their sentence */
+    SessionChange *todo;
+    size_t ntodo, todo_next;
+    uint64_t todo_gen;          /* the run they belong to: a restart drops them */
     char **lesson_names;        /* lessons found in the data directories (for 'L') */
     int lesson_sel;
     /* a message for the hint line, until msg_until */
@@ -224,6 +229,7 @@ typedef struct ExplorerOptions {
     const Lesson *lesson;       /* start this lesson (or NULL) */
     const Scenario *scenario;   /* the scenario opened (or NULL): its title, length, view, learner
                                    shown and caption */
+    const Session *session;     /* a --setup string's changes to replay at their sentences (or NULL) */
     const ScenarioPace *speed;  /* --speed (NULL: lessons and scenarios set their own pace, a bare
                                    explorer runs as fast as possible) */
 } ExplorerOptions;

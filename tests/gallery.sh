@@ -13,9 +13,10 @@ out=$2
 src=$(cd "$(dirname "$0")/.." && pwd)
 . "$(dirname "$0")/tuilib.sh"
 mkdir -p "$out"
-# mask: the rate and a message; the key bar stays (it is the same everywhere)
+# mask: the rate, and the last line (a message stays 5 s, so whether the key bar or a message
+# is there depends on timing)
 mask() {
-    sed -e '1s/ [0-9.]*[kMGTPE]*\/s  / -\/s  /' -e '$!b' -e '/^ Space pause/b' -e 's/.*/ [message line masked]/'
+    sed -e '1s/ [0-9.]*[kMGTPE]*\/s  / -\/s  /' -e '$s/.*/ [key bar or message: masked]/'
 }
 # wait_paused: the status line says paused (at --speed max a run pauses only at its stop)
 wait_paused() {

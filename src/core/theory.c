@@ -227,10 +227,11 @@ double theory_knowledge_excess_cap_n(double a, double b, uint32_t V, double n, d
     double rank[CAP_CELLS], p[CAP_CELLS], w[CAP_CELLS];
     double R = C * 1e4 > 1e8 ? C * 1e4 : 1e8;
     double beyond = ranked_grid(a, b, R, rank, p, w);
-    /* Far below the setups' a >= 0.01 (a CSV can say anything), (c/r)^(1/a) overflows: no
-     * grid, no estimate (GSL's incomplete gamma would fail on the infinite counts). */
+    /* At a tiny discount (beta = 0.00099 is a valid setup; a CSV can say less) (c/r)^(1/a)
+     * overflows: no grid (GSL's incomplete gamma would fail on the infinite counts). The
+     * process is then the a = 0 one to within a: take that limit, as for a <= A_ZERO. */
     if (!isfinite(beyond) || !isfinite(p[0]))
-        return NAN;
+        return lv * fresh;
     if (facts_at_least(p, w, beyond, n, 1) <= C)
         return lv * fresh; /* room for every fact seen: only the unseen ones cost */
     /* The least count c with at most C facts at or above it (bisection: decreasing in c). */

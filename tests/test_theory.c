@@ -74,6 +74,18 @@ static void test_sd_K(void **state)
     }
 }
 
+/* Sentence counts whose threshold count passes 2^53 (a plot CSV can say n = 1e18): the
+ * bisection must end (it spun forever when no double lay between its ends) with a finite floor. */
+static void test_capacity_huge_n(void **state)
+{
+    (void)state;
+    for (double n = 1e15; n <= 1e19; n *= 10) {
+        double v = theory_knowledge_excess_cap_n(0.3, 1, 64, n, 16);
+        if (!isfinite(v) || v < 0)
+            fail_msg("n = %g: %g", n, v);
+    }
+}
+
 static void test_tail_mass_forms(void **state)
 {
     (void)state;
@@ -167,6 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sd_K),
+        cmocka_unit_test(test_capacity_huge_n),
         cmocka_unit_test(test_tail_mass_forms),
         cmocka_unit_test(test_capacity_floor),
         cmocka_unit_test(test_capacity_curve_regimes),

@@ -244,6 +244,8 @@ double theory_knowledge_excess_cap_n(double a, double b, uint32_t V, double n, d
         hi = g1;
     while (hi - lo > 1) {
         double mid = floor((lo + hi) / 2);
+        if (mid <= lo || mid >= hi)
+            break; /* counts past 2^53: no double between them (this spun forever: fuzz_plotcsv) */
         if (facts_at_least(p, w, beyond, n, mid) <= C)
             hi = mid;
         else

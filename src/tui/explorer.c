@@ -922,6 +922,7 @@ int explorer_run(const ExplorerOptions *o)
     ui->theory_kind = -1;
     ui->sel = 0;
     ui->no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
+    ui->frozen_clock = getenv("SKSCOPE_FROZEN_CLOCK") && *getenv("SKSCOPE_FROZEN_CLOCK");
     reset_axes(ui);
     /* Check the theme before the terminal changes, so an error prints normally. */
     Theme probe;

@@ -233,7 +233,7 @@ static void draw_status(Ui *ui, int W)
         view = learner_label(latest(ui)->L[shown(ui, nl)].kind);
     term_putf(0, x, W - x, ROLE_STATUS, " n %s  tok %s  K %s  %s/s  %s  seed %llu%s", numparse_human((double)st->n, a, sizeof a),
               numparse_human((double)st->tokens, b, sizeof b), numparse_human((double)st->K, c, sizeof c),
-              numparse_human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
+              ui->frozen_clock ? "-" : numparse_human(st->rate, d, sizeof d), view, (unsigned long long)st->setup.seed,
               st->phase == FT_ACTIVE ? "  fine-tuning" : "");
     if (W > 100 && (st->max_rate > 0 || st->pace.decades_per_min > 0)) {
         char r[24];

@@ -170,6 +170,8 @@ typedef struct Ui {
     char **theme_names;         /* "default" + themes found in the data directories */
     int theme_index;
     int no_color;
+    int frozen_clock;           /* SKSCOPE_FROZEN_CLOCK: the rate shows as "-" (the gallery's
+                                   captures must not depend on the machine's speed) */
     /* layout, kept for mouse hit tests */
     int slider_row[32];         /* screen row of each slider, -1 if hidden */
     int bar_x, bar_w;           /* slider bars' columns */

@@ -37,8 +37,9 @@ done
 dictarg=""
 [ -f "$here/$name.dict" ] && dictarg="-dict=$here/$name.dict"
 case $name in setup) maxlen=512 ;; numparse) maxlen=128 ;; corpus) maxlen=8192 ;; *) maxlen=4096 ;; esac
-# one process (the machine is shared), every input run under ASan and UBSan
-"$build/tests/fuzz/fuzz_$name" $dictarg -max_len=$maxlen \
+# one process (the machine is shared), every input run under ASan and UBSan; an input that runs
+# 60 s is a hang (libFuzzer's default, 1200 s, let one spin unreported past a 10-minute run)
+"$build/tests/fuzz/fuzz_$name" $dictarg -max_len=$maxlen -timeout=60 \
     -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$dir/artifacts/" "$dir/corpus" \
     >"$dir/log" 2>&1
 status=$?
